@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Durably.Protocol;
+
+namespace Durably;
+
+/// <summary><see cref="IDurableExecutionClient"/> against a Durably (or Lambda-compatible) server's REST API.</summary>
+public sealed class HttpDurableExecutionClient : IDurableExecutionClient
+{
+    private readonly HttpClient _httpClient;
+
+    /// <summary>Creates the client; <see cref="HttpClient.BaseAddress"/> is the server URL.</summary>
+    public HttpDurableExecutionClient(HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _httpClient = httpClient;
+    }
+
+    /// <inheritdoc />
+    public async Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = $"2025-12-01/durable-executions/{Uri.EscapeDataString(request.DurableExecutionArn)}/checkpoint";
+        using HttpResponseMessage response = await _httpClient
+            .PostAsJsonAsync(path, request, DurablyJson.Api, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<CheckpointDurableExecutionResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<GetDurableExecutionStateResponse> GetExecutionStateAsync(GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = $"2025-12-01/durable-executions/{Uri.EscapeDataString(request.DurableExecutionArn)}/state"
+            + $"?CheckpointToken={Uri.EscapeDataString(request.CheckpointToken)}"
+            + (request.Marker is null ? "" : $"&Marker={Uri.EscapeDataString(request.Marker)}")
+            + (request.MaxItems is null ? "" : $"&MaxItems={request.MaxItems}");
+        using HttpResponseMessage response = await _httpClient.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<GetDurableExecutionStateResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ToServiceException(response, body);
+        }
+
+        return JsonSerializer.Deserialize<T>(body, DurablyJson.Api)
+            ?? throw new DurableServiceException(ServiceErrorCodes.Service, 500, $"The server answered an empty {typeof(T).Name}.");
+    }
+
+    internal static DurableServiceException ToServiceException(HttpResponseMessage response, string body)
+    {
+        string errorCode = response.Headers.TryGetValues("X-Amzn-ErrorType", out IEnumerable<string>? values)
+            ? values.First().Split(':')[0]
+            : ServiceErrorCodes.Service;
+        string message = body;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (string field in new[] { "message", "Message" })
+                {
+                    if (document.RootElement.TryGetProperty(field, out JsonElement element) && element.ValueKind == JsonValueKind.String)
+                    {
+                        message = element.GetString()!;
+                        break;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A non-JSON body (a proxy's error page, say) is reported as it is.
+        }
+
+        int status = (int)response.StatusCode;
+        return errorCode == ServiceErrorCodes.DurableExecutionAlreadyStarted
+            ? new DurableExecutionAlreadyStartedException(message)
+            : new DurableServiceException(errorCode, status, message);
+    }
+}

@@ -1,0 +1,29 @@
+using Durably.Protocol;
+
+namespace Durably;
+
+/// <summary>The two calls of the data plane that the SDK makes (CheckpointDurableExecution, GetDurableExecutionState).</summary>
+public interface IDurableExecutionClient
+{
+    /// <summary>Applies updates atomically and returns a new token plus changed operations.</summary>
+    Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a page of the execution's operations.</summary>
+    Task<GetDurableExecutionStateResponse> GetExecutionStateAsync(GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Options of a function host.</summary>
+public sealed record DurableFunctionOptions
+{
+    /// <summary>Null: <see cref="JsonDurableSerializer.Default"/>.</summary>
+    public IDurableSerializer? Serializer { get; init; }
+
+    /// <summary>Where context and step loggers write.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The function's name, for logger categories (<c>Durably.Function.&lt;name&gt;</c>).</summary>
+    public string? FunctionName { get; init; }
+
+    /// <summary>Time source for the SDK (timestamps of polls); null is the system clock.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+}
