@@ -1,0 +1,192 @@
+using System.Text;
+using Durably.Logging;
+using Durably.Protocol;
+using Durably.Replay;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Durably;
+
+/// <summary>
+/// The context a function (or a child context, branch or item) runs with. Each durable call
+/// takes the next id of this context, looks it up in the log, and either returns the recorded
+/// outcome (replay) or performs the operation and checkpoints it. One partial file per
+/// operation kind under Operations/.
+/// </summary>
+internal sealed partial class DurableContext : IDurableContext
+{
+    /// <summary>Per-operation payload limit (PROTOCOL.md §3.5).</summary>
+    internal const int MaxPayloadBytes = 256 * 1024;
+
+    private static readonly StepConfig DefaultStepConfig = new();
+
+    private readonly Invocation _invocation;
+    private readonly DurableContext? _parent;
+    private readonly string? _idPrefix;
+    private readonly string? _parentIdForOperations;
+    private LoggerConfig _loggerConfig;
+    private ILogger _logger;
+    private int _sequence;
+    private volatile bool _replaying;
+    private volatile bool _abandoned;
+
+    private DurableContext(Invocation invocation, DurableContext? parent, string? idPrefix, string? parentIdForOperations, LoggerConfig loggerConfig)
+    {
+        _invocation = invocation;
+        _parent = parent;
+        _idPrefix = idPrefix;
+        _parentIdForOperations = parentIdForOperations;
+        _replaying = invocation.Log.StartedWithHistory(idPrefix);
+        _loggerConfig = loggerConfig;
+        _logger = CreateLogger(loggerConfig, () => _replaying, []);
+    }
+
+    /// <summary>The root context of an invocation.</summary>
+    public static DurableContext CreateRoot(Invocation invocation) => new(invocation, null, null, null, new LoggerConfig());
+
+    public ILogger Logger => _logger;
+
+    public string DurableExecutionArn => _invocation.DurableExecutionArn;
+
+    public void ConfigureLogger(LoggerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _loggerConfig = config;
+        _logger = CreateLogger(config, () => _replaying, []);
+    }
+
+    /// <summary>A context whose operations get ids under <paramref name="idPrefix"/> and ParentId <paramref name="parentIdForOperations"/>.</summary>
+    private DurableContext CreateChild(string idPrefix, string parentIdForOperations) =>
+        new(_invocation, this, idPrefix, parentIdForOperations, _loggerConfig);
+
+    /// <summary>True once an enclosing parallel or map completed early: this context checkpoints nothing more.</summary>
+    private bool IsAbandoned => _abandoned || (_parent?.IsAbandoned ?? false);
+
+    private void Abandon() => _abandoned = true;
+
+    private ReplayAwareLogger CreateLogger(LoggerConfig config, Func<bool> isReplaying, IEnumerable<KeyValuePair<string, object?>> extraScope)
+    {
+        ILogger inner = config.CustomLogger
+            ?? _invocation.LoggerFactory?.CreateLogger(_invocation.LoggerCategory)
+            ?? NullLogger.Instance;
+        List<KeyValuePair<string, object?>> scope = [new("DurableExecutionArn", _invocation.DurableExecutionArn), .. extraScope];
+        return new ReplayAwareLogger(inner, isReplaying, config.ModeAware, scope);
+    }
+
+    /// <summary>Takes the next id (or <paramref name="sequence"/>), reads the log, and checks determinism.</summary>
+    private (string Id, Operation? Recorded) Begin(OperationType type, string? name, string? subType, int? sequence = null)
+    {
+        int number = sequence ?? Interlocked.Increment(ref _sequence);
+        string id = OperationIds.For(_idPrefix, number);
+        Operation? recorded = _invocation.Log.Get(id);
+        if (recorded is not null)
+        {
+            try
+            {
+                ReplayValidator.Validate(recorded, type, name, subType);
+            }
+            catch (NonDeterministicExecutionException exception)
+            {
+                // Fails the execution even if user code catches the exception.
+                _invocation.Fail(exception);
+                throw;
+            }
+        }
+
+        _replaying = recorded is not null && IsTerminal(recorded.Status);
+        return (id, recorded);
+    }
+
+    private static bool IsTerminal(OperationStatus status) => status is OperationStatus.Succeeded or OperationStatus.Failed
+        or OperationStatus.Cancelled or OperationStatus.TimedOut or OperationStatus.Stopped;
+
+    private OperationUpdate Update(string id, OperationType type, OperationAction action, string? name, string? subType) => new()
+    {
+        Id = id,
+        ParentId = _parentIdForOperations,
+        Name = name,
+        Type = type,
+        SubType = subType,
+        Action = action,
+    };
+
+    private static readonly Task<Operation?> Never = new TaskCompletionSource<Operation?>().Task;
+
+    private Task<Operation?> CheckpointAsync(OperationUpdate update) =>
+        IsAbandoned ? Never : _invocation.Batcher.CheckpointAsync(update);
+
+    private void CheckpointLazily(OperationUpdate update)
+    {
+        if (!IsAbandoned)
+        {
+            _invocation.Batcher.CheckpointLazily(update);
+        }
+    }
+
+    /// <summary>Waits for a service-side change of <paramref name="id"/> and returns the new record.</summary>
+    private async Task<Operation?> WaitForChangeAsync(string id, Operation? seen)
+    {
+        if (IsAbandoned)
+        {
+            await Never.ConfigureAwait(false);
+        }
+
+        await _invocation.WaitForServiceChangeAsync(id, seen).ConfigureAwait(false);
+        return _invocation.Log.Get(id);
+    }
+
+    private static void ValidateName(string? name, string paramName = "name")
+    {
+        if (name is null)
+        {
+            return;
+        }
+
+        if (name.Length is 0 or > 256 || name.Any(c => c is < '\x20' or > '\x7E'))
+        {
+            throw new ArgumentException(
+                $"An operation name must be 1 to 256 printable ASCII characters (0x20-0x7E); got \"{name}\" ({name.Length} characters). Pass null for an unnamed operation.",
+                paramName);
+        }
+    }
+
+    /// <summary>Serializes and enforces the per-operation payload limit.</summary>
+    private static string? SerializeWithinLimit<T>(IDurableSerializer serializer, T value, out ErrorObject? tooLarge)
+    {
+        string? payload = serializer.Serialize(value);
+        int bytes = payload is null ? 0 : Encoding.UTF8.GetByteCount(payload);
+        tooLarge = bytes > MaxPayloadBytes
+            ? new ErrorObject
+            {
+                ErrorType = "PayloadSizeExceeded",
+                ErrorMessage = $"The operation's serialized result is {bytes} bytes; the limit is {MaxPayloadBytes} bytes (256 KiB).",
+            }
+            : null;
+        return payload;
+    }
+
+    private static bool IsOverLimit(string? payload) =>
+        payload is not null && payload.Length > MaxPayloadBytes / 4 && Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes;
+
+    /// <summary>Exceptions that end the invocation rather than fail an operation.</summary>
+    private bool IsFatal(Exception exception) =>
+        exception is NonDeterministicExecutionException || _invocation.Ended.IsCompleted;
+
+    private static ErrorObject ToError(Exception exception) => exception is DurableExecutionException durable
+        ? durable.Error
+        : ErrorObject.FromException(exception);
+
+    private sealed class StepContext(ILogger logger, int attemptNumber, string operationId) : IStepContext
+    {
+        public ILogger Logger => logger;
+
+        public int AttemptNumber => attemptNumber;
+
+        public string OperationId => operationId;
+    }
+
+    private StepContext CreateStepContext(string id, string? name, int attempt) => new(
+        CreateLogger(_loggerConfig, static () => false,
+            [new("OperationId", id), new("OperationName", name), new("Attempt", attempt)]),
+        attempt, id);
+}

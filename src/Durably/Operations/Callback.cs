@@ -1,0 +1,52 @@
+using Durably.Protocol;
+
+namespace Durably;
+
+internal sealed partial class DurableContext
+{
+    public async Task<ICallback<T>> CreateCallbackAsync<T>(string? name = null, CallbackConfig? config = null)
+    {
+        config ??= new CallbackConfig();
+        int timeout = Durations.ToTimeoutSeconds(config.Timeout, nameof(config.Timeout));
+        int heartbeat = Durations.ToTimeoutSeconds(config.HeartbeatTimeout, nameof(config.HeartbeatTimeout));
+        ValidateName(name);
+        (string id, Operation? operation) = Begin(OperationType.Callback, name, "Callback");
+        operation ??= await CheckpointAsync(Update(id, OperationType.Callback, OperationAction.Start, name, "Callback") with
+        {
+            CallbackOptions = new CallbackOptions
+            {
+                TimeoutSeconds = timeout > 0 ? timeout : null,
+                HeartbeatTimeoutSeconds = heartbeat > 0 ? heartbeat : null,
+            },
+        }).ConfigureAwait(false);
+
+        string callbackId = operation?.CallbackDetails?.CallbackId
+            ?? throw new InvalidOperationException($"The service answered callback {id} without a CallbackId.");
+        return new Callback<T>(this, id, callbackId, config.Serializer ?? _invocation.Serializer);
+    }
+
+    private sealed class Callback<T>(DurableContext context, string operationId, string callbackId, IDurableSerializer serializer) : ICallback<T>
+    {
+        public string CallbackId => callbackId;
+
+        public async Task<T> GetResultAsync()
+        {
+            Operation? operation = context._invocation.Log.Get(operationId);
+            while (true)
+            {
+                switch (operation?.Status)
+                {
+                    case OperationStatus.Succeeded:
+                        return serializer.Deserialize<T>(operation.CallbackDetails?.Result)!;
+                    case OperationStatus.Failed:
+                        throw new CallbackFailedException(operation.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "CallbackFailed" });
+                    case OperationStatus.TimedOut:
+                        throw new CallbackTimeoutException(operation.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "Callback.Timeout" });
+                    default:
+                        operation = await context.WaitForChangeAsync(operationId, operation).ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Durably.Protocol;
+
+namespace Durably;
+
+internal sealed partial class DurableContext
+{
+    public Task<T> RunInChildContextAsync<T>(Func<IDurableContext, CancellationToken, Task<T>> func, string? name = null, ChildContextConfig? config = null)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        ValidateName(name);
+        ValidateSubType(config?.SubType);
+        return RunChildAsync(name, config?.SubType ?? "RunInChildContext", config?.Serializer ?? _invocation.Serializer,
+            func, static (error, original) => new ChildContextException(error, original));
+    }
+
+    public Task RunInChildContextAsync(Func<IDurableContext, CancellationToken, Task> func, string? name = null, ChildContextConfig? config = null)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        return RunInChildContextAsync<object?>(async (child, cancellationToken) =>
+        {
+            await func(child, cancellationToken).ConfigureAwait(false);
+            return null;
+        }, name, config);
+    }
+
+    /// <summary>
+    /// A CONTEXT operation around <paramref name="func"/>. A result over the payload limit is not
+    /// stored: the context succeeds with <c>ReplayChildren</c> and replay re-runs the body, whose
+    /// children all return their recorded results, to rebuild it.
+    /// </summary>
+    private async Task<T> RunChildAsync<T>(string? name, string subType, IDurableSerializer serializer,
+        Func<IDurableContext, CancellationToken, Task<T>> func, Func<ErrorObject, Exception?, Exception> toException,
+        int? sequence = null, Action<DurableContext>? onChildCreated = null)
+    {
+        (string id, Operation? operation) = Begin(OperationType.Context, name, subType, sequence);
+        DurableContext child = CreateChild(id, id);
+        onChildCreated?.Invoke(child);
+
+        if (operation?.Status == OperationStatus.Succeeded)
+        {
+            if (operation.ContextDetails?.ReplayChildren != true)
+            {
+                return serializer.Deserialize<T>(operation.ContextDetails?.Result)!;
+            }
+
+            T rebuilt = await func(child, _invocation.CancellationToken).ConfigureAwait(false);
+            return serializer.Deserialize<T>(serializer.Serialize(rebuilt))!;
+        }
+
+        if (operation?.Status == OperationStatus.Failed)
+        {
+            throw toException(operation.ContextDetails?.Error ?? new ErrorObject { ErrorType = "ChildContextFailed" }, null);
+        }
+
+        if (operation is null)
+        {
+            CheckpointLazily(Update(id, OperationType.Context, OperationAction.Start, name, subType));
+        }
+
+        T result;
+        try
+        {
+            result = await func(child, _invocation.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!IsFatal(exception))
+        {
+            ErrorObject error = ToError(exception);
+            await CheckpointAsync(Update(id, OperationType.Context, OperationAction.Fail, name, subType) with { Error = error }).ConfigureAwait(false);
+            throw toException(error, exception);
+        }
+
+        string? payload = serializer.Serialize(result);
+        bool replayChildren = IsOverLimit(payload);
+        await CheckpointAsync(Update(id, OperationType.Context, OperationAction.Succeed, name, subType) with
+        {
+            Payload = replayChildren ? null : payload,
+            ContextOptions = replayChildren ? new ContextOptions { ReplayChildren = true } : null,
+        }).ConfigureAwait(false);
+        return serializer.Deserialize<T>(payload)!;
+    }
+
+    private static void ValidateSubType(string? subType)
+    {
+        if (subType is not null && (subType.Length is 0 or > 32 || !subType.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            throw new ArgumentException($"A sub-type must be 1 to 32 characters of [a-zA-Z0-9-_]; got \"{subType}\".", nameof(subType));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Durably.Protocol;
+
+namespace Durably;
+
+internal sealed partial class DurableContext
+{
+    public async Task<TResult> InvokeAsync<TPayload, TResult>(string functionName, TPayload payload, string? name = null, InvokeConfig? config = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
+        ValidateName(name);
+        config ??= new InvokeConfig();
+        string? input = SerializeWithinLimit(config.PayloadSerializer ?? _invocation.Serializer, payload, out ErrorObject? tooLarge);
+        if (tooLarge is not null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payload), tooLarge.ErrorMessage);
+        }
+
+        (string id, Operation? operation) = Begin(OperationType.ChainedInvoke, name, "ChainedInvoke");
+        operation ??= await CheckpointAsync(Update(id, OperationType.ChainedInvoke, OperationAction.Start, name, "ChainedInvoke") with
+        {
+            Payload = input,
+            ChainedInvokeOptions = new ChainedInvokeOptions { FunctionName = functionName, TenantId = config.TenantId },
+        }).ConfigureAwait(false);
+
+        IDurableSerializer resultSerializer = config.ResultSerializer ?? _invocation.Serializer;
+        while (true)
+        {
+            ErrorObject error = operation?.ChainedInvokeDetails?.Error ?? new ErrorObject { ErrorType = "InvokeFailed" };
+            switch (operation?.Status)
+            {
+                case OperationStatus.Succeeded:
+                    return resultSerializer.Deserialize<TResult>(operation.ChainedInvokeDetails?.Result)!;
+                case OperationStatus.Failed:
+                    throw new InvokeFailedException(error);
+                case OperationStatus.TimedOut:
+                    throw new InvokeTimedOutException(error);
+                case OperationStatus.Stopped or OperationStatus.Cancelled:
+                    throw new InvokeStoppedException(error);
+                default:
+                    operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Durably.Protocol;
+
+namespace Durably;
+
+internal sealed partial class DurableContext
+{
+    public async Task WaitAsync(TimeSpan duration, string? name = null)
+    {
+        int seconds = Durations.ToWaitSeconds(duration, nameof(duration));
+        ValidateName(name);
+        (string id, Operation? operation) = Begin(OperationType.Wait, name, "Wait");
+        operation ??= await CheckpointAsync(Update(id, OperationType.Wait, OperationAction.Start, name, "Wait") with
+        {
+            WaitOptions = new WaitOptions { WaitSeconds = seconds },
+        }).ConfigureAwait(false);
+
+        while (operation is null || operation.Status == OperationStatus.Started)
+        {
+            operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
+        }
+    }
+}

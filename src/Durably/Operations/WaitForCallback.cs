@@ -1,0 +1,47 @@
+using Durably.Protocol;
+
+namespace Durably;
+
+internal sealed partial class DurableContext
+{
+    /// <summary>Recorded as the context's ErrorType when the submitter failed, so replay rethrows the same exception type.</summary>
+    private const string SubmitterErrorType = "CallbackSubmitterError";
+
+    public Task<T> WaitForCallbackAsync<T>(Func<string, IStepContext, CancellationToken, Task> submitter, string? name = null, WaitForCallbackConfig? config = null)
+    {
+        ArgumentNullException.ThrowIfNull(submitter);
+        config ??= new WaitForCallbackConfig();
+        Durations.ToTimeoutSeconds(config.Timeout, nameof(config.Timeout));
+        Durations.ToTimeoutSeconds(config.HeartbeatTimeout, nameof(config.HeartbeatTimeout));
+        ValidateName(name);
+        IDurableSerializer serializer = config.Serializer ?? _invocation.Serializer;
+
+        return RunChildAsync<T>(name, "WaitForCallback", serializer, async (child, _) =>
+        {
+            ICallback<T> callback = await child.CreateCallbackAsync<T>(null, new CallbackConfig
+            {
+                Timeout = config.Timeout,
+                HeartbeatTimeout = config.HeartbeatTimeout,
+                Serializer = serializer,
+            }).ConfigureAwait(false);
+            try
+            {
+                await child.StepAsync((step, cancellationToken) => submitter(callback.CallbackId, step, cancellationToken),
+                    null, new StepConfig { RetryStrategy = config.RetryStrategy }).ConfigureAwait(false);
+            }
+            catch (StepException exception)
+            {
+                throw new CallbackSubmitterException(exception.Error with { ErrorType = SubmitterErrorType }, exception);
+            }
+
+            return await callback.GetResultAsync().ConfigureAwait(false);
+        }, CallbackExceptionFor);
+    }
+
+    private static Exception CallbackExceptionFor(ErrorObject error, Exception? original) => error.ErrorType switch
+    {
+        SubmitterErrorType => new CallbackSubmitterException(error, original),
+        "Callback.Timeout" or "Callback.Heartbeat" => new CallbackTimeoutException(error),
+        _ => new CallbackFailedException(error),
+    };
+}

@@ -1,0 +1,94 @@
+using Durably.Protocol;
+
+namespace Durably;
+
+internal sealed partial class DurableContext
+{
+    public async Task<TState> WaitForConditionAsync<TState>(Func<TState, IStepContext, CancellationToken, Task<TState>> check,
+        WaitForConditionConfig<TState> config, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(config.WaitStrategy);
+        ValidateName(name);
+        const string subType = "WaitForCondition";
+        (string id, Operation? operation) = Begin(OperationType.Step, name, subType);
+        IDurableSerializer serializer = config.Serializer ?? _invocation.Serializer;
+
+        while (true)
+        {
+            switch (operation?.Status)
+            {
+                case OperationStatus.Succeeded:
+                    return serializer.Deserialize<TState>(operation.StepDetails?.Result)!;
+                case OperationStatus.Failed:
+                    throw new WaitForConditionException(operation.StepDetails?.Error ?? new ErrorObject { ErrorType = "WaitForConditionFailed" });
+                case OperationStatus.Pending:
+                    operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
+                    continue;
+            }
+
+            // Absent, READY, or STARTED by an interrupted check: run the next check with the last polled state.
+            int attempt = (operation?.StepDetails?.Attempt ?? 0) + 1;
+            TState state = operation?.StepDetails?.Result is { } recorded ? serializer.Deserialize<TState>(recorded)! : config.InitialState;
+            if (operation is null || operation.Status == OperationStatus.Ready)
+            {
+                CheckpointLazily(Update(id, OperationType.Step, OperationAction.Start, name, subType));
+            }
+
+            Task<Operation?> acknowledged;
+            string? payload = null;
+            ErrorObject? error = null;
+            Exception? failure = null;
+            WaitDecision decision = default;
+            _invocation.EnterExecuting();
+            try
+            {
+                try
+                {
+                    TState next = await check(state, CreateStepContext(id, name, attempt), _invocation.CancellationToken).ConfigureAwait(false);
+                    payload = SerializeWithinLimit(serializer, next, out error);
+                    if (error is null)
+                    {
+                        decision = config.WaitStrategy.ShouldContinue(serializer.Deserialize<TState>(payload)!, attempt);
+                    }
+                }
+                catch (WaitForConditionException exhausted)
+                {
+                    failure = exhausted;
+                    error = exhausted.Error with { ErrorData = payload };
+                }
+                catch (Exception exception) when (!IsFatal(exception))
+                {
+                    failure = exception;
+                    error = ToError(exception);
+                }
+
+                acknowledged = CheckpointAsync(error is not null
+                    ? Update(id, OperationType.Step, OperationAction.Fail, name, subType) with { Error = error }
+                    : decision.ShouldContinue
+                        ? Update(id, OperationType.Step, OperationAction.Retry, name, subType) with
+                        {
+                            Payload = payload,
+                            StepOptions = new StepOptions { NextAttemptDelaySeconds = Durations.ToDelaySeconds(decision.Delay) },
+                        }
+                        : Update(id, OperationType.Step, OperationAction.Succeed, name, subType) with { Payload = payload });
+            }
+            finally
+            {
+                _invocation.ExitExecuting();
+            }
+
+            operation = await acknowledged.ConfigureAwait(false);
+            if (error is not null)
+            {
+                throw new WaitForConditionException(error, failure);
+            }
+
+            if (!decision.ShouldContinue)
+            {
+                return serializer.Deserialize<TState>(payload)!;
+            }
+        }
+    }
+}
