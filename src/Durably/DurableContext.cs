@@ -27,6 +27,7 @@ internal sealed partial class DurableContext : IDurableContext
     private LoggerConfig _loggerConfig;
     private ILogger _logger;
     private int _sequence;
+    private int _unvisitedRecorded;
     private volatile bool _replaying;
     private volatile bool _abandoned;
 
@@ -36,7 +37,8 @@ internal sealed partial class DurableContext : IDurableContext
         _parent = parent;
         _idPrefix = idPrefix;
         _parentIdForOperations = parentIdForOperations;
-        _replaying = invocation.Log.StartedWithHistory(idPrefix);
+        _unvisitedRecorded = invocation.Log.RecordedChildren(parentIdForOperations);
+        _replaying = _unvisitedRecorded > 0;
         _loggerConfig = loggerConfig;
         _logger = CreateLogger(loggerConfig, () => _replaying, []);
     }
@@ -93,12 +95,15 @@ internal sealed partial class DurableContext : IDurableContext
             }
         }
 
-        _replaying = recorded is not null && IsTerminal(recorded.Status);
+        // Replaying until the code has visited every operation the log held for this context.
+        if (recorded is not null)
+        {
+            Interlocked.Decrement(ref _unvisitedRecorded);
+        }
+
+        _replaying = recorded is not null && Volatile.Read(ref _unvisitedRecorded) > 0;
         return (id, recorded);
     }
-
-    private static bool IsTerminal(OperationStatus status) => status is OperationStatus.Succeeded or OperationStatus.Failed
-        or OperationStatus.Cancelled or OperationStatus.TimedOut or OperationStatus.Stopped;
 
     private OperationUpdate Update(string id, OperationType type, OperationAction action, string? name, string? subType) => new()
     {

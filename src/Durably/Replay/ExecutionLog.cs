@@ -10,7 +10,7 @@ namespace Durably.Replay;
 internal sealed class ExecutionLog
 {
     private readonly Dictionary<string, Operation> _operations;
-    private readonly HashSet<string> _parentsWithChildren = [];
+    private readonly Dictionary<string, int> _recordedChildren = [];
     private readonly Dictionary<string, TaskCompletionSource> _watchers = [];
     private readonly Lock _lock = new();
 
@@ -20,23 +20,16 @@ internal sealed class ExecutionLog
         foreach (Operation operation in operations)
         {
             _operations[operation.Id] = operation;
-            if (operation.ParentId is { } parent)
+            if (operation.Type != OperationType.Execution)
             {
-                _parentsWithChildren.Add(parent);
+                string parent = operation.ParentId ?? "";
+                _recordedChildren[parent] = _recordedChildren.GetValueOrDefault(parent) + 1;
             }
         }
     }
 
-    /// <summary>True when the log held operations other than EXECUTION at the start: the invocation replays.</summary>
-    public bool StartedWithHistory(string? parentId)
-    {
-        lock (_lock)
-        {
-            return parentId is null
-                ? _operations.Values.Any(o => o.Type != OperationType.Execution)
-                : _parentsWithChildren.Contains(parentId);
-        }
-    }
+    /// <summary>How many operations the log held, when the invocation began, directly under <paramref name="parentId"/> (null: the root).</summary>
+    public int RecordedChildren(string? parentId) => _recordedChildren.GetValueOrDefault(parentId ?? "");
 
     public Operation? Get(string id)
     {
