@@ -1,0 +1,158 @@
+using Durably.Protocol;
+
+namespace Durably.Tests;
+
+public sealed class BatchTests
+{
+    [Fact]
+    public async Task MapAsync_RandomCompletionOrder_ResultsInInputOrderAndIdenticalIds()
+    {
+        int[] items = Enumerable.Range(0, 12).ToArray();
+        List<string>? firstIds = null;
+        for (int run = 0; run < 5; run++)
+        {
+            var client = new FakeExecutionClient("0");
+            var random = new Random(run);
+            DurableExecutionInvocationOutput output = await client.InvokeAsync<int, int[]>(async (_, context) =>
+            {
+                IBatchResult<int> result = await context.MapAsync(items, (child, item, _, _) =>
+                    child.StepAsync(async (_, _) =>
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 15)), TimeProvider.System, CancellationToken.None);
+                        return item * 10;
+                    }, "work"), "fan-out", new MapConfig<int> { MaxConcurrency = 4 });
+                return result.GetResults().ToArray();
+            });
+
+            Assert.Equal(InvocationStatus.Succeeded, output.Status);
+            Assert.Equal("[0,10,20,30,40,50,60,70,80,90,100,110]", output.Result);
+            List<string> ids = client.Operations.Where(o => o.Type != OperationType.Execution).Select(o => o.Id).Order().ToList();
+            firstIds ??= ids;
+            Assert.Equal(firstIds, ids);
+        }
+    }
+
+    [Fact]
+    public async Task MapAsync_MaxConcurrency_IsNeverExceeded()
+    {
+        var client = new FakeExecutionClient("0");
+        int running = 0;
+        int peak = 0;
+        await client.InvokeAsync<int, int>(async (_, context) =>
+        {
+            IBatchResult<int> result = await context.MapAsync(Enumerable.Range(0, 10).ToArray(), (child, item, _, _) =>
+                child.StepAsync(async (_, _) =>
+                {
+                    int now = Interlocked.Increment(ref running);
+                    InterlockedMax(ref peak, now);
+                    await Task.Delay(TimeSpan.FromMilliseconds(3), TimeProvider.System, CancellationToken.None);
+                    Interlocked.Decrement(ref running);
+                    return item;
+                }), config: new MapConfig<int> { MaxConcurrency = 3 });
+            return result.SuccessCount;
+        });
+
+        Assert.InRange(peak, 1, 3);
+    }
+
+    [Fact]
+    public async Task ParallelAsync_FirstSuccessful_CompletesEarlyAndLeavesOthersUnstarted()
+    {
+        var client = new FakeExecutionClient("0");
+        var never = new TaskCompletionSource<string>();
+        IBatchResult<string>? batch = null;
+        DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(async (_, context) =>
+        {
+            batch = await context.ParallelAsync<string>(
+            [
+                new DurableBranch<string>("slow", (c, _) => c.StepAsync((_, _) => never.Task, "never")),
+                new DurableBranch<string>("fast", (c, _) => c.StepAsync((_, _) => Task.FromResult("fast"), "quick")),
+                new DurableBranch<string>("later", (c, _) => c.StepAsync((_, _) => Task.FromResult("later"), "later")),
+            ], "race", new ParallelConfig { MaxConcurrency = 2, CompletionConfig = CompletionConfig.FirstSuccessful() });
+            return batch.GetResults().Single();
+        });
+
+        Assert.Equal("\"fast\"", output.Result);
+        Assert.Equal(CompletionReason.MinSuccessfulReached, batch!.CompletionReason);
+        Assert.Equal([BatchItemStatus.Started, BatchItemStatus.Succeeded], batch.All.Select(i => i.Status));
+        Assert.DoesNotContain(client.Operations, o => o.Name == "later");
+        Assert.Equal(OperationStatus.Succeeded, client.Single(OperationType.Context, "race").Status);
+    }
+
+    [Fact]
+    public async Task ParallelAsync_DefaultCompletion_FailsFastAndThrowIfErrorRethrows()
+    {
+        var client = new FakeExecutionClient("0");
+        DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(async (_, context) =>
+        {
+            IBatchResult<int> batch = await context.ParallelAsync<int>(
+            [
+                (c, _) => c.StepAsync<int>((_, _) => throw new InvalidOperationException("boom"), "bad", new StepConfig { RetryStrategy = RetryStrategy.None }),
+            ], "all");
+            Assert.Equal(CompletionReason.FailureToleranceExceeded, batch.CompletionReason);
+            Assert.Equal(BatchStatus.Failed, batch.Status);
+            try
+            {
+                batch.ThrowIfError();
+                return "not thrown";
+            }
+            catch (ChildContextException exception)
+            {
+                return exception.Error.ErrorMessage!;
+            }
+        });
+
+        Assert.Equal("\"boom\"", output.Result);
+        Assert.Equal(OperationStatus.Succeeded, client.Single(OperationType.Context, "all").Status);
+    }
+
+    [Fact]
+    public async Task ParallelAsync_SuspendedBranch_ReplaysToTheSameResult()
+    {
+        var client = new FakeExecutionClient("0");
+        int stepRuns = 0;
+        async Task<string> Workflow(int _, IDurableContext context)
+        {
+            IBatchResult<string> batch = await context.ParallelAsync<string>(
+            [
+                (c, _) => c.StepAsync((_, _) => { Interlocked.Increment(ref stepRuns); return Task.FromResult("a"); }),
+                async (c, _) => { await c.WaitAsync(TimeSpan.FromSeconds(10)); return "b"; },
+            ]);
+            return string.Join(",", batch.GetResults());
+        }
+
+        DurableExecutionInvocationOutput first = await client.InvokeAsync<int, string>(Workflow);
+        client.FireTimers();
+        DurableExecutionInvocationOutput second = await client.InvokeAsync<int, string>(Workflow);
+
+        Assert.Equal(InvocationStatus.Pending, first.Status);
+        Assert.Equal("\"a,b\"", second.Result);
+        Assert.Equal(1, stepRuns);
+        Assert.All(client.Operations.Where(o => o.SubType == "ParallelBranch"), o => Assert.Null(o.Name));
+    }
+
+    [Fact]
+    public async Task MapAsync_FlatNesting_ParentsItemOperationsToTheMap()
+    {
+        var client = new FakeExecutionClient("0");
+        await client.InvokeAsync<int, int>(async (_, context) =>
+        {
+            IBatchResult<int> result = await context.MapAsync(new[] { 1, 2 }, (c, item, _, _) => c.StepAsync((_, _) => Task.FromResult(item)),
+                "flat", new MapConfig<int> { NestingType = NestingType.Flat });
+            return result.GetResults().Sum();
+        });
+
+        Operation map = client.Single(OperationType.Context, "flat");
+        Assert.DoesNotContain(client.Operations, o => o.SubType == "MapIteration");
+        Assert.All(client.Operations.Where(o => o.Type == OperationType.Step), o => Assert.Equal(map.Id, o.ParentId));
+        Assert.Equal(2, client.Operations.Count(o => o.Type == OperationType.Step));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Durably.Protocol;
+
+namespace Durably.Tests;
+
+public sealed class CallbackTests
+{
+    private sealed record Approval(bool Approved);
+
+    [Fact]
+    public async Task CreateCallbackAsync_AnsweredWithSuccess_ReturnsTheDeserializedBody()
+    {
+        var client = new FakeExecutionClient("0");
+        string? seenId = null;
+        async Task<bool> Workflow(int _, IDurableContext context)
+        {
+            ICallback<Approval> callback = await context.CreateCallbackAsync<Approval>("approval",
+                new CallbackConfig { Timeout = TimeSpan.FromMinutes(3), HeartbeatTimeout = TimeSpan.FromSeconds(30) });
+            seenId = callback.CallbackId;
+            return (await callback.GetResultAsync()).Approved;
+        }
+
+        DurableExecutionInvocationOutput first = await client.InvokeAsync<int, bool>(Workflow);
+        client.CompleteCallback(seenId!, "{\"approved\":true}");
+        DurableExecutionInvocationOutput second = await client.InvokeAsync<int, bool>(Workflow);
+
+        Assert.Equal(InvocationStatus.Pending, first.Status);
+        OperationUpdate start = Assert.Single(client.Updates);
+        Assert.Equal(180, start.CallbackOptions!.TimeoutSeconds);
+        Assert.Equal(30, start.CallbackOptions.HeartbeatTimeoutSeconds);
+        Assert.Equal("true", second.Result);
+    }
+
+    [Fact]
+    public async Task GetResultAsync_Failure_ThrowsCallbackFailedException()
+    {
+        var client = new FakeExecutionClient("0");
+        string? id = null;
+        async Task<string> Workflow(int _, IDurableContext context)
+        {
+            ICallback<string> callback = await context.CreateCallbackAsync<string>("approval");
+            id = callback.CallbackId;
+            try
+            {
+                return await callback.GetResultAsync();
+            }
+            catch (CallbackFailedException exception)
+            {
+                return "rejected: " + exception.Error.ErrorMessage;
+            }
+        }
+
+        await client.InvokeAsync<int, string>(Workflow);
+        client.CompleteCallback(id!, error: new ErrorObject { ErrorType = "Rejected", ErrorMessage = "no budget" });
+        DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(Workflow);
+
+        Assert.Equal("\"rejected: no budget\"", output.Result);
+    }
+
+    [Fact]
+    public async Task GetResultAsync_TimedOut_ThrowsCallbackTimeoutException()
+    {
+        var client = new FakeExecutionClient("0");
+        string? id = null;
+        async Task<string> Workflow(int _, IDurableContext context)
+        {
+            ICallback<string> callback = await context.CreateCallbackAsync<string>("approval", new CallbackConfig { Timeout = TimeSpan.FromSeconds(5) });
+            id = callback.CallbackId;
+            try
+            {
+                return await callback.GetResultAsync();
+            }
+            catch (CallbackTimeoutException exception)
+            {
+                return exception.ErrorType!;
+            }
+        }
+
+        await client.InvokeAsync<int, string>(Workflow);
+        client.CompleteCallback(id!, error: new ErrorObject { ErrorType = "Callback.Timeout" }, status: OperationStatus.TimedOut);
+        DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(Workflow);
+
+        Assert.Equal("\"Callback.Timeout\"", output.Result);
+    }
+
+    [Fact]
+    public async Task WaitForCallbackAsync_RecordsContextWithCallbackAndSubmitterStep()
+    {
+        var client = new FakeExecutionClient("0");
+        string? submitted = null;
+        Task<string> Workflow(int _, IDurableContext context) => context.WaitForCallbackAsync<string>((callbackId, _, _) =>
+        {
+            submitted = callbackId;
+            return Task.CompletedTask;
+        }, "approval");
+
+        DurableExecutionInvocationOutput first = await client.InvokeAsync<int, string>(Workflow);
+        client.CompleteCallback(submitted!, "\"yes\"");
+        DurableExecutionInvocationOutput second = await client.InvokeAsync<int, string>(Workflow);
+
+        Assert.Equal(InvocationStatus.Pending, first.Status);
+        Assert.Equal("\"yes\"", second.Result);
+        Operation context = client.Single(OperationType.Context, "approval");
+        Assert.Equal("WaitForCallback", context.SubType);
+        Assert.Equal(OperationStatus.Succeeded, context.Status);
+        Operation callback = client.Single(OperationType.Callback);
+        Operation submitter = client.Single(OperationType.Step);
+        Assert.Equal(context.Id, callback.ParentId);
+        Assert.Equal(context.Id, submitter.ParentId);
+        Assert.Null(callback.Name);
+        // CONTEXT START and CALLBACK START travel together: the callback id is needed before the submitter runs.
+        Assert.Equal([OperationType.Context, OperationType.Callback], client.Requests[0].Updates!.Select(u => u.Type));
+    }
+
+    [Fact]
+    public async Task WaitForCallbackAsync_SubmitterFails_ThrowsCallbackSubmitterException()
+    {
+        var client = new FakeExecutionClient("0");
+        DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(async (_, context) =>
+        {
+            try
+            {
+                return await context.WaitForCallbackAsync<string>((_, _, _) => throw new InvalidOperationException("mail server down"),
+                    "approval", new WaitForCallbackConfig { RetryStrategy = RetryStrategy.None });
+            }
+            catch (CallbackSubmitterException exception)
+            {
+                return exception.Error.ErrorMessage!;
+            }
+        });
+
+        Assert.Equal("\"mail server down\"", output.Result);
+        Assert.Equal(OperationStatus.Failed, client.Single(OperationType.Context, "approval").Status);
+    }
+}
