@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution and prints one closing line: "N passed, M failed".
+# Exits non-zero when a test fails or a project does not build.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet test Durably.slnx -c Release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# VSTest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 52, Skipped: 0, ..."
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
+passed=${passed:-0}
+failed=${failed:-0}
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1   # a build or runner error: count it so the line never reads green
+fi
+
+echo "${passed} passed, ${failed} failed"
+exit "$status"
