@@ -15,7 +15,10 @@ public sealed record ErrorObject
     /// <summary>Stack trace lines.</summary>
     public IReadOnlyList<string>? StackTrace { get; init; }
 
-    /// <summary>Builds an error object from an exception.</summary>
+    /// <summary>Stack lines kept when recording an exception: enough to find the throw site, small enough for the payload limit.</summary>
+    private const int MaxStackTraceLines = 50;
+
+    /// <summary>Builds an error object from an exception: its type name, message and (at most 50 lines of) stack trace.</summary>
     public static ErrorObject FromException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -24,7 +27,7 @@ public sealed record ErrorObject
             ErrorType = exception.GetType().Name,
             ErrorMessage = exception.Message,
             StackTrace = exception.StackTrace is { } trace
-                ? trace.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                ? trace.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(MaxStackTraceLines).ToArray()
                 : null,
         };
     }
