@@ -23,7 +23,8 @@ public static class DurableFunction
         Operation execution = operations.FirstOrDefault(o => o.Type == OperationType.Execution)
             ?? throw new ArgumentException("The invocation input holds no EXECUTION operation.", nameof(input));
 
-        using var invocation = new Invocation(input, operations, client, serializer, options.LoggerFactory, options.FunctionName, cancellationToken);
+        using var invocation = new Invocation(input, operations, client, serializer, options.LoggerFactory, options.FunctionName,
+            options.TimeProvider ?? TimeProvider.System, cancellationToken);
         DurableContext root = DurableContext.CreateRoot(invocation);
 
         // Task.Run leaves any caller's synchronization context behind, so operation completions

@@ -10,9 +10,10 @@ namespace Durably.Tests;
 internal sealed class FakeExecutionClient : IDurableExecutionClient
 {
     public const string Arn = "arn:aws:lambda:local:000000000000:function:f:1/durable-execution/e/exec-1";
-    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly List<string> _order = [];
     private readonly Dictionary<string, Operation> _operations = [];
+    private readonly HashSet<string> _changedSinceDelivery = [];
     private readonly Lock _lock = new();
     private int _tokenNumber;
     private int _callbackNumber;
@@ -83,10 +84,13 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
                 touched.Add(Apply(update));
             }
 
+            // Touched operations plus those changed service-side since the last delivery (WIRE-DETAILS §B.7).
+            List<string> ids = touched.Select(o => o.Id).Concat(_changedSinceDelivery).Distinct().ToList();
+            _changedSinceDelivery.Clear();
             return new CheckpointDurableExecutionResponse
             {
                 CheckpointToken = NextToken(),
-                NewExecutionState = new CheckpointUpdatedExecutionState { Operations = touched.DistinctBy(o => o.Id).Select(o => _operations[o.Id]).ToList() },
+                NewExecutionState = new CheckpointUpdatedExecutionState { Operations = ids.Select(id => _operations[id]).ToList() },
             };
         }
     }
@@ -104,10 +108,12 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
                 if (operation.Type == OperationType.Wait && operation.Status == OperationStatus.Started)
                 {
                     Put(operation with { Status = OperationStatus.Succeeded, EndTimestamp = Now });
+                    _changedSinceDelivery.Add(operation.Id);
                 }
                 else if (operation.Type == OperationType.Step && operation.Status == OperationStatus.Pending)
                 {
                     Put(operation with { Status = OperationStatus.Ready, StepDetails = operation.StepDetails! with { NextAttemptTimestamp = null } });
+                    _changedSinceDelivery.Add(operation.Id);
                 }
             }
         }
@@ -123,6 +129,7 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
                 Status = status ?? (error is null ? OperationStatus.Succeeded : OperationStatus.Failed),
                 CallbackDetails = callback.CallbackDetails! with { Result = result, Error = error },
             });
+            _changedSinceDelivery.Add(callback.Id);
         }
     }
 

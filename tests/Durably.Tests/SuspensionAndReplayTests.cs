@@ -169,3 +169,35 @@ public sealed class SuspensionAndReplayTests
         Assert.Equal(["start", "between", "end"], lines);
     }
 }
+
+public sealed class PollingTests
+{
+    [Fact]
+    public async Task BlockedBranch_WhileAnotherRunsAStep_IsWokenByAPollWithoutSuspending()
+    {
+        var client = new FakeExecutionClient("0");
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(FakeExecutionClient.Now);
+        var releaseStep = new TaskCompletionSource<string>();
+        var waitDone = new TaskCompletionSource();
+
+        Task<DurableExecutionInvocationOutput> invocation = DurableFunction.WrapAsync<int, string>(async (_, context) =>
+        {
+            IBatchResult<string> batch = await context.ParallelAsync<string>(
+            [
+                (c, _) => c.StepAsync((_, _) => releaseStep.Task, "long"),
+                async (c, _) => { await c.WaitAsync(TimeSpan.FromSeconds(5), "short"); waitDone.SetResult(); return "waited"; },
+            ]);
+            return string.Join(",", batch.GetResults());
+        }, client.NewInvocation(), client, new DurableFunctionOptions { TimeProvider = time });
+
+        await StepTests.WaitUntilAsync(() => client.Operations.Any(o => o.Name == "short"));
+        client.FireTimers();                      // the service ends the wait…
+        time.Advance(TimeSpan.FromSeconds(5));    // …and the SDK polls at its scheduled end
+        await waitDone.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        releaseStep.SetResult("stepped");
+        DurableExecutionInvocationOutput output = await invocation.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("\"stepped,waited\"", output.Result);
+        Assert.Contains(client.Requests, r => r.Updates!.Count == 0);
+    }
+}

@@ -23,6 +23,7 @@ internal sealed class CheckpointBatcher
     private string _token;
     private Task _lastAcknowledgement = Task.CompletedTask;
     private bool _sending;
+    private bool _pollRequested;
     private bool _closed;
 
     public CheckpointBatcher(IDurableExecutionClient client, string arn, string token, ExecutionLog log, Invocation invocation)
@@ -65,7 +66,18 @@ internal sealed class CheckpointBatcher
     public void CheckpointLazily(OperationUpdate update) => _ = Enqueue(update, send: false);
 
     /// <summary>Sends whatever is queued.</summary>
-    public void Flush() => StartSendingIfNeeded(force: true);
+    public void Flush() => StartSendingIfNeeded();
+
+    /// <summary>Sends a checkpoint even with nothing queued, to collect service-side changes.</summary>
+    public void Poll()
+    {
+        lock (_lock)
+        {
+            _pollRequested = true;
+        }
+
+        StartSendingIfNeeded();
+    }
 
     /// <summary>Refuses further updates: the invocation is ending.</summary>
     public void Close()
@@ -107,17 +119,17 @@ internal sealed class CheckpointBatcher
         _invocation.NoteActivity();
         if (send)
         {
-            StartSendingIfNeeded(force: true);
+            StartSendingIfNeeded();
         }
 
         return pending.Acknowledged.Task;
     }
 
-    private void StartSendingIfNeeded(bool force)
+    private void StartSendingIfNeeded()
     {
         lock (_lock)
         {
-            if (_sending || _queue.Count == 0 || _closed || !force)
+            if (_sending || (_queue.Count == 0 && !_pollRequested) || _closed)
             {
                 return;
             }
@@ -141,12 +153,13 @@ internal sealed class CheckpointBatcher
             string token;
             lock (_lock)
             {
-                if (_queue.Count == 0 || _closed)
+                if ((_queue.Count == 0 && !_pollRequested) || _closed)
                 {
                     _sending = false;
                     break;
                 }
 
+                _pollRequested = false;
                 batch = TakeBatch();
                 token = _token;
             }

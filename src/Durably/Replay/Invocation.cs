@@ -13,12 +13,13 @@ internal sealed class Invocation : IDisposable
 {
     private readonly TaskCompletionSource<Exception?> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _cancellation;
+    private readonly ChangePoller _poller;
     private int _executing;
     private int _blocked;
     private long _activity;
 
     public Invocation(DurableExecutionInvocationInput input, IReadOnlyList<Operation> operations, IDurableExecutionClient client,
-        IDurableSerializer serializer, ILoggerFactory? loggerFactory, string? functionName, CancellationToken cancellationToken)
+        IDurableSerializer serializer, ILoggerFactory? loggerFactory, string? functionName, TimeProvider time, CancellationToken cancellationToken)
     {
         DurableExecutionArn = input.DurableExecutionArn;
         Serializer = serializer;
@@ -26,6 +27,7 @@ internal sealed class Invocation : IDisposable
         LoggerCategory = "Durably.Function." + (functionName ?? "default");
         Log = new ExecutionLog(operations);
         Batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, Log, this);
+        _poller = new ChangePoller(time, Batcher.Poll);
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
@@ -71,6 +73,7 @@ internal sealed class Invocation : IDisposable
             return;
         }
 
+        _poller.Blocked(id, seen?.WaitDetails?.ScheduledEndTimestamp ?? seen?.StepDetails?.NextAttemptTimestamp);
         Interlocked.Increment(ref _blocked);
         NoteActivity();
         CheckSuspension();
@@ -80,6 +83,7 @@ internal sealed class Invocation : IDisposable
         }
         finally
         {
+            _poller.Unblocked(id);
             Interlocked.Decrement(ref _blocked);
             NoteActivity();
         }
@@ -101,8 +105,15 @@ internal sealed class Invocation : IDisposable
     /// </summary>
     public void CheckSuspension()
     {
-        if (_ended.Task.IsCompleted || Volatile.Read(ref _executing) > 0 || Volatile.Read(ref _blocked) == 0)
+        if (_ended.Task.IsCompleted || Volatile.Read(ref _blocked) == 0)
         {
+            return;
+        }
+
+        if (Volatile.Read(ref _executing) > 0)
+        {
+            // Cannot suspend while a body runs; ask the service for changes instead.
+            _poller.Arm();
             return;
         }
 
@@ -134,6 +145,7 @@ internal sealed class Invocation : IDisposable
 
     public void Dispose()
     {
+        _poller.Dispose();
         _cancellation.Cancel();
         _cancellation.Dispose();
     }
