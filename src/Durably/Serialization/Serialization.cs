@@ -37,7 +37,7 @@ public sealed class JsonDurableSerializer : IDurableSerializer
             return default;
         }
 
-        if (typeof(T) == typeof(string) && !IsJsonString(payload))
+        if (typeof(T) == typeof(string) && payload != "null" && !IsJsonString(payload))
         {
             // A raw callback body that is not a JSON string arrives verbatim for T = string (API.md §1).
             return (T)(object)payload;
