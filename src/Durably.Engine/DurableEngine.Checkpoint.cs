@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text;
+using Durably.Protocol;
+
+namespace Durably.Engine;
+
+public sealed partial class DurableEngine
+{
+    private const int DefaultStatePageSize = 100;
+    private const int MaxStatePageSize = 1000;
+
+    /// <inheritdoc />
+    public async Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ExecutionArn.TryGetExecutionId(request.DurableExecutionArn, out string? executionId))
+        {
+            // An unknown execution is reported as an invalid token (PROTOCOL.md §2.8: no 404 here).
+            throw ServiceErrorCodes.InvalidToken("the execution ARN is not valid.");
+        }
+
+        EngineLimits.CheckClientToken(request.ClientToken);
+        IReadOnlyList<OperationUpdate> updates = request.Updates ?? [];
+        var ids = new HashSet<string>(StringComparer.Ordinal) { executionId };
+        foreach (OperationUpdate update in updates)
+        {
+            ids.Add(update.Id ?? "");
+            if (update.ParentId is not null)
+            {
+                ids.Add(update.ParentId);
+            }
+        }
+
+        while (true)
+        {
+            ExecutionSnapshot snapshot = await _store.LoadAsync(executionId, ids, cancellationToken).ConfigureAwait(false)
+                ?? throw ServiceErrorCodes.InvalidToken("the execution does not exist.");
+            ExecutionRecord execution = snapshot.Execution;
+            if (execution.LastCheckpoint is { } last && request.ClientToken is not null
+                && last.ClientToken == request.ClientToken && last.CheckpointToken == request.CheckpointToken)
+            {
+                return last.Response;
+            }
+
+            CheckpointTransition.CheckToken(execution, request.CheckpointToken);
+            if (execution.UndeliveredOperationIds.Any(id => !ids.Contains(id)))
+            {
+                ids.UnionWith(execution.UndeliveredOperationIds);
+                continue;
+            }
+
+            DateTimeOffset now = Now;
+            IReadOnlyDictionary<string, ChildInvocationPlan> children = PlanChildren(execution, snapshot.Operations, updates);
+            var workspace = new ExecutionWorkspace(snapshot);
+            var inputs = new CheckpointInputs(now, execution.Invocation!.TokenPrefix + SecureIds.Create(), SecureIds.Create, children);
+            CheckpointDurableExecutionResponse response = CheckpointTransition.Apply(workspace, request, inputs);
+            foreach (ChildInvocationPlan child in children.Values)
+            {
+                // Created before the parent's commit but held (no invoke timer) until that commit releases it.
+                await _store.CreateExecutionAsync(ExecutionTransitions.Create(child.Execution, now, invokeNow: false), now, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await CommitAsync(workspace, cancellationToken).ConfigureAwait(false))
+            {
+                return response;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<GetDurableExecutionStateResponse> GetExecutionStateAsync(GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ExecutionArn.TryGetExecutionId(request.DurableExecutionArn, out string? executionId))
+        {
+            throw ServiceErrorCodes.InvalidToken("the execution ARN is not valid.");
+        }
+
+        ExecutionSnapshot snapshot = await _store.LoadAsync(executionId, [], cancellationToken).ConfigureAwait(false)
+            ?? throw ServiceErrorCodes.InvalidToken("the execution does not exist.");
+        ExecutionRecord execution = snapshot.Execution;
+        // Any token of the running invocation may read, used or not (PROTOCOL.md §0).
+        if (execution.IsClosed || execution.Invocation is not { } invocation
+            || request.CheckpointToken?.StartsWith(invocation.TokenPrefix, StringComparison.Ordinal) != true)
+        {
+            throw ServiceErrorCodes.InvalidToken("the token does not belong to the running invocation.");
+        }
+
+        int maxItems = request.MaxItems is null or 0 ? DefaultStatePageSize : request.MaxItems.Value;
+        if (maxItems is < 1 or > MaxStatePageSize)
+        {
+            throw ServiceErrorCodes.InvalidParameter($"MaxItems must be between 0 and {MaxStatePageSize}.");
+        }
+
+        int after = ParseMarker(request.Marker, -1);
+        (IReadOnlyList<Operation> operations, string? nextMarker) = await ReadVisibleOperationsAsync(executionId, after, maxItems, cancellationToken).ConfigureAwait(false);
+        return new GetDurableExecutionStateResponse { Operations = operations, NextMarker = nextMarker };
+    }
+
+    /// <summary>
+    /// A page of the operations the SDK sees, EXECUTION first: children of a CONTEXT closed without
+    /// ReplayChildren are left out, transitively (WIRE-DETAILS.md §B.10). The marker is a sequence number.
+    /// </summary>
+    private async Task<(IReadOnlyList<Operation> Operations, string? NextMarker)> ReadVisibleOperationsAsync(
+        string executionId, int afterSequence, int maxItems, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OperationRecord> all = await _store.ReadOperationsAsync(executionId, -1, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        // Ids whose descendants are hidden: closed contexts without ReplayChildren, and hidden operations themselves.
+        var hiding = new HashSet<string>(StringComparer.Ordinal);
+        var page = new List<Operation>();
+        int lastSequence = afterSequence;
+        string? nextMarker = null;
+        foreach (OperationRecord record in all)
+        {
+            Operation operation = record.Operation;
+            if (operation.ParentId is { } parentId && hiding.Contains(parentId))
+            {
+                hiding.Add(operation.Id);
+                continue;
+            }
+
+            if (operation.Type == OperationType.Context && operation.Status is OperationStatus.Succeeded or OperationStatus.Failed
+                && operation.ContextDetails?.ReplayChildren != true)
+            {
+                hiding.Add(operation.Id);
+            }
+
+            if (record.Sequence <= afterSequence)
+            {
+                continue;
+            }
+
+            if (page.Count == maxItems)
+            {
+                nextMarker = lastSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            }
+
+            page.Add(operation);
+            lastSequence = record.Sequence;
+        }
+
+        return (page, nextMarker);
+    }
+
+    private static int ParseMarker(string? marker, int empty)
+    {
+        if (string.IsNullOrEmpty(marker))
+        {
+            return empty;
+        }
+
+        return int.TryParse(marker, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw ServiceErrorCodes.InvalidParameter($"Marker '{marker}' is not valid.");
+    }
+
+    /// <summary>Resolves the target of every new CHAINED_INVOKE START and derives its child's id and name.</summary>
+    private Dictionary<string, ChildInvocationPlan> PlanChildren(
+        ExecutionRecord parent, IReadOnlyDictionary<string, OperationRecord> existing, IReadOnlyList<OperationUpdate> updates)
+    {
+        var plans = new Dictionary<string, ChildInvocationPlan>(StringComparer.Ordinal);
+        foreach (OperationUpdate update in updates)
+        {
+            if (update.Type != OperationType.ChainedInvoke || update.Action != OperationAction.Start || existing.ContainsKey(update.Id ?? "")
+                || update.ChainedInvokeOptions?.FunctionName is not { Length: > 0 } functionName || !EngineLimits.IsValidId(update.Id))
+            {
+                continue;
+            }
+
+            RegisteredFunction function;
+            try
+            {
+                function = Functions.Resolve(functionName);
+            }
+            catch (DurableServiceException)
+            {
+                throw ServiceErrorCodes.InvalidParameter($"ChainedInvokeOptions.FunctionName '{functionName}': function not found.");
+            }
+
+            // Derived from (parent execution, operation): a replayed START can never start a second child (PROTOCOL.md §0).
+            byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{parent.ExecutionId}/{update.Id}"));
+            string childId = new Guid(hash.AsSpan(0, 16)).ToString();
+            string childName = $"{parent.ExecutionId}-{Convert.ToHexStringLower(hash, 16, 8)}";
+            var spec = new NewExecution(childId, childName, function.Name, function.Version, FunctionArnOf(function), update.Payload,
+                ToSeconds(function.ExecutionTimeout), function.RetentionPeriodInDays, parent.ExecutionId, update.Id);
+            plans[update.Id!] = new ChildInvocationPlan(spec, ExecutionArn.Create(spec.FunctionArn, childName, childId));
+        }
+
+        return plans;
+    }
+}

@@ -1,0 +1,251 @@
+using Durably.Protocol;
+
+namespace Durably.Engine;
+
+public sealed partial class DurableEngine
+{
+    private const int TimerBatchSize = 256;
+    private const int EnvelopePageSize = 1000;
+    private static readonly TimeSpan MissingVersionRetry = TimeSpan.FromMinutes(1);
+
+    private readonly SemaphoreSlim _wakeSignal = new(0);
+    private int _signaled;
+    private Task? _dispatcher;
+
+    /// <summary>Starts the dispatcher that fires due timers and starts invocations.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        _dispatcher ??= Task.Run(() => DispatchLoopAsync(_stopping.Token), CancellationToken.None);
+        Wake();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the dispatcher and cancels running invocations.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_dispatcher is not null)
+        {
+            await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Asks the dispatcher to look for due timers now (e.g. after fake time moved). The engine counts as
+    /// busy from this call until the dispatcher has processed everything due.
+    /// </summary>
+    public void Wake()
+    {
+        // Enter before publishing the flag, so the engine never looks idle between the two.
+        _activity.Enter();
+        if (Interlocked.Exchange(ref _signaled, 1) == 1)
+        {
+            _activity.Exit();
+        }
+
+        _wakeSignal.Release();
+    }
+
+    private async Task DispatchLoopAsync(CancellationToken stopping)
+    {
+        bool holding = false;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                // A pending signal's activity is taken over by this pass and released when nothing is due.
+                if (Interlocked.Exchange(ref _signaled, 0) == 1)
+                {
+                    if (holding)
+                    {
+                        _activity.Exit();
+                    }
+
+                    holding = true;
+                }
+
+                IReadOnlyList<TimerRecord> due = await _store.GetDueTimersAsync(Now, TimerBatchSize, stopping).ConfigureAwait(false);
+                if (due.Count > 0)
+                {
+                    if (!holding)
+                    {
+                        _activity.Enter();
+                        holding = true;
+                    }
+
+                    foreach (TimerRecord timer in due)
+                    {
+                        await FireAsync(timer, stopping).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
+                if (Volatile.Read(ref _signaled) == 1)
+                {
+                    continue;
+                }
+
+                if (holding)
+                {
+                    holding = false;
+                    _activity.Exit();
+                }
+
+                await SleepUntilNextDueAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // The dispatcher must survive a store hiccup; the next pass retries.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.DispatcherFailed(_logger, exception);
+            }
+        }
+
+        if (holding)
+        {
+            _activity.Exit();
+        }
+    }
+
+    private async Task SleepUntilNextDueAsync(CancellationToken stopping)
+    {
+        DateTimeOffset? next = await _store.GetNextDueTimeAsync(stopping).ConfigureAwait(false);
+        using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        Task signal = _wakeSignal.WaitAsync(sleep.Token);
+        if (next is { } dueAt)
+        {
+            TimeSpan delay = dueAt - Now;
+            Task timer = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, TimeProvider, sleep.Token);
+            await Task.WhenAny(signal, timer).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.WhenAny(signal).ConfigureAwait(false);
+        }
+
+        await sleep.CancelAsync().ConfigureAwait(false);
+        stopping.ThrowIfCancellationRequested();
+    }
+
+    private async Task FireAsync(TimerRecord timer, CancellationToken stopping)
+    {
+        try
+        {
+            switch (timer.Kind)
+            {
+                case TimerKind.Invoke:
+                    await StartInvocationAsync(timer.ExecutionId, stopping).ConfigureAwait(false);
+                    break;
+                case TimerKind.InvocationLease:
+                    await MutateAsync(timer.ExecutionId, [], workspace => InvocationTransitions.Expire(workspace, timer.Tag, Now), stopping).ConfigureAwait(false);
+                    break;
+                case TimerKind.ExecutionTimeout:
+                    await MutateAsync(timer.ExecutionId, [], workspace => ExecutionTransitions.TimeOut(workspace, Now), stopping).ConfigureAwait(false);
+                    break;
+                case TimerKind.ChildCompleted:
+                    ExecutionSnapshot? child = await _store.LoadAsync(timer.Tag ?? "", [], stopping).ConfigureAwait(false);
+                    await MutateAsync(timer.ExecutionId, [timer.OperationId!],
+                        workspace => OperationEventTransitions.CompleteChainedInvoke(workspace, timer, child?.Execution, Now), stopping).ConfigureAwait(false);
+                    break;
+                default:
+                    await MutateAsync(timer.ExecutionId, [timer.OperationId!], workspace => OperationEventTransitions.FireTimer(workspace, timer, Now), stopping).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            Log.TimerFailed(_logger, exception, timer.ExecutionId, timer.Key);
+            // Push the broken timer back so it cannot spin the dispatcher.
+            await _store.TryCommitAsync(await PostponeAsync(timer, stopping).ConfigureAwait(false), stopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ExecutionChange> PostponeAsync(TimerRecord timer, CancellationToken stopping)
+    {
+        ExecutionSnapshot snapshot = await _store.LoadAsync(timer.ExecutionId, [], stopping).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Timer {timer.Key} belongs to an unknown execution {timer.ExecutionId}.");
+        var workspace = new ExecutionWorkspace(snapshot);
+        workspace.SetTimer(timer with { DueAt = Now + MissingVersionRetry });
+        return workspace.ToChange();
+    }
+
+    private async Task StartInvocationAsync(string executionId, CancellationToken stopping)
+    {
+        ExecutionRecord current = await LoadExecutionAsync(executionId, stopping).ConfigureAwait(false);
+        RegisteredFunction? function = Functions.Find(current.FunctionName, current.FunctionVersion);
+        if (function is null)
+        {
+            // Another node (or a later deployment) may host this version: wait for it rather than fail.
+            _logger.FunctionVersionMissing(executionId, current.FunctionName, current.FunctionVersion);
+            await MutateAsync(executionId, [], workspace => ExecutionTransitions.ScheduleInvocationAfterRemoval(workspace, Now + MissingVersionRetry), stopping).ConfigureAwait(false);
+            return;
+        }
+
+        string requestId = Guid.NewGuid().ToString();
+        string tokenPrefix = SecureIds.Create();
+        IReadOnlyList<string>? updated = null;
+        ExecutionWorkspace started = await MutateAsync(executionId, [], workspace =>
+            updated = InvocationTransitions.Start(workspace, requestId, tokenPrefix, tokenPrefix + SecureIds.Create(),
+                function.InvocationTimeout, _options.MaxInvocationsPerExecution, Now), stopping).ConfigureAwait(false);
+        if (updated is null || started.Execution.Invocation is not { } invocation)
+        {
+            return;
+        }
+
+        _activity.Enter();
+        _ = Task.Run(() => RunInvocationAsync(started.Execution, invocation, function, updated, stopping), CancellationToken.None);
+    }
+
+    private async Task RunInvocationAsync(
+        ExecutionRecord execution, InvocationRecord invocation, RegisteredFunction function, IReadOnlyList<string> updated, CancellationToken stopping)
+    {
+        try
+        {
+            InvocationOutcome outcome;
+            try
+            {
+                (IReadOnlyList<Operation> operations, string? nextMarker) =
+                    await ReadVisibleOperationsAsync(execution.ExecutionId, -1, EnvelopePageSize, stopping).ConfigureAwait(false);
+                var envelope = new DurableExecutionInvocationInput
+                {
+                    DurableExecutionArn = execution.DurableExecutionArn,
+                    CheckpointToken = invocation.CurrentToken,
+                    InitialExecutionState = new InitialExecutionState { Operations = operations, NextMarker = nextMarker },
+                    UpdatedOperationIds = updated.Count > 0 ? updated : null,
+                };
+                outcome = InvocationOutcome.Returned(await function.Handler(envelope, this, stopping).ConfigureAwait(false));
+            }
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            {
+                // A thrown invocation is a crash as Lambda sees it: recorded and retried with backoff.
+                outcome = InvocationOutcome.Failed(new ErrorObject
+                {
+                    ErrorType = InvocationTransitions.CrashErrorType,
+                    ErrorMessage = $"{exception.GetType().Name}: {exception.Message}",
+                });
+                _logger.InvocationFailed(invocation.RequestId, execution.ExecutionId, exception.Message);
+            }
+
+            await MutateAsync(execution.ExecutionId, [execution.ExecutionId],
+                workspace => InvocationTransitions.Complete(workspace, invocation.RequestId, outcome, Now), stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The engine stops; the lease timer retries this invocation after a restart.
+        }
+        finally
+        {
+            _activity.Exit();
+        }
+    }
+}

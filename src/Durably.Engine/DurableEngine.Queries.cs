@@ -1,0 +1,112 @@
+using System.Globalization;
+using Durably.Protocol;
+
+namespace Durably.Engine;
+
+public sealed partial class DurableEngine
+{
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 1000;
+
+    /// <summary>GetDurableExecution.</summary>
+    public async Task<DurableExecutionDescription> GetExecutionAsync(string durableExecutionArn, bool includeExecutionData = true, CancellationToken cancellationToken = default)
+    {
+        ExecutionRecord execution = await LoadExecutionAsync(RequireExecutionId(durableExecutionArn), cancellationToken).ConfigureAwait(false);
+        return Describe(execution, includeExecutionData);
+    }
+
+    /// <summary>Every operation of an execution in start order, children of closed contexts included (for tests and the console).</summary>
+    public async Task<IReadOnlyList<Operation>> GetOperationsAsync(string durableExecutionArn, CancellationToken cancellationToken = default)
+    {
+        string executionId = RequireExecutionId(durableExecutionArn);
+        await LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<OperationRecord> records = await _store.ReadOperationsAsync(executionId, -1, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(record => record.Operation)];
+    }
+
+    /// <summary>GetDurableExecutionHistory: markers are event positions, so a marker can be re-read to see newer events.</summary>
+    public async Task<HistoryPage> GetHistoryAsync(
+        string durableExecutionArn, string? marker = null, int? maxItems = null, bool reverseOrder = false, bool includeExecutionData = true,
+        CancellationToken cancellationToken = default)
+    {
+        string executionId = RequireExecutionId(durableExecutionArn);
+        ExecutionRecord execution = await LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        int pageSize = PageSize(maxItems);
+        int from = ParseMarker(marker, reverseOrder ? execution.EventCount + 1 : 0);
+        IReadOnlyList<HistoryEvent> events = await _store.ReadHistoryAsync(executionId, from, pageSize, reverseOrder, cancellationToken).ConfigureAwait(false);
+        bool more = events.Count == pageSize && (reverseOrder ? events[^1].EventId > 1 : events[^1].EventId < execution.EventCount);
+        string? nextMarker = more ? events[^1].EventId.ToString(CultureInfo.InvariantCulture) : null;
+        return new HistoryPage(includeExecutionData ? events : [.. events.Select(StripPayloads)], nextMarker);
+    }
+
+    /// <summary>ListDurableExecutionsByFunction: newest first unless <see cref="ListDurableExecutionsRequest.ReverseOrder"/>.</summary>
+    public async Task<DurableExecutionPage> ListExecutionsAsync(ListDurableExecutionsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (string name, string? qualifier) = FunctionRegistry.Parse(request.FunctionName);
+        if (!Functions.Contains(name))
+        {
+            throw ServiceErrorCodes.NotFound($"Function not found: {request.FunctionName}");
+        }
+
+        qualifier = request.Qualifier ?? qualifier;
+        IReadOnlyList<ExecutionRecord> matches = await _store.ListExecutionsAsync(new ExecutionQuery
+        {
+            FunctionName = name,
+            FunctionVersion = qualifier is null or FunctionRegistry.Latest ? null : qualifier,
+            ExecutionName = request.DurableExecutionName,
+            Statuses = request.Statuses,
+            StartedAfter = request.StartedAfter,
+            StartedBefore = request.StartedBefore,
+        }, cancellationToken).ConfigureAwait(false);
+        IEnumerable<ExecutionRecord> ordered = request.ReverseOrder ? matches : matches.Reverse();
+        int offset = ParseMarker(request.Marker, 0);
+        int pageSize = PageSize(request.MaxItems);
+        ExecutionRecord[] page = [.. ordered.Skip(offset).Take(pageSize)];
+        string? nextMarker = offset + page.Length < matches.Count ? (offset + page.Length).ToString(CultureInfo.InvariantCulture) : null;
+        return new DurableExecutionPage([.. page.Select(Summarize)], nextMarker);
+    }
+
+    private static int PageSize(int? maxItems) => maxItems switch
+    {
+        null or 0 => DefaultPageSize,
+        < 0 or > MaxPageSize => throw ServiceErrorCodes.InvalidParameter($"MaxItems must be between 0 and {MaxPageSize}."),
+        _ => maxItems.Value,
+    };
+
+    private static DurableExecutionSummary Summarize(ExecutionRecord execution) => new()
+    {
+        DurableExecutionArn = execution.DurableExecutionArn,
+        DurableExecutionName = execution.ExecutionName,
+        FunctionArn = execution.FunctionArn,
+        Status = execution.Status,
+        StartTimestamp = execution.StartTimestamp,
+        EndTimestamp = execution.EndTimestamp,
+    };
+
+    private static DurableExecutionDescription Describe(ExecutionRecord execution, bool includeExecutionData) => new()
+    {
+        DurableExecutionArn = execution.DurableExecutionArn,
+        DurableExecutionName = execution.ExecutionName,
+        FunctionArn = execution.FunctionArn,
+        Status = execution.Status,
+        StartTimestamp = execution.StartTimestamp,
+        EndTimestamp = execution.EndTimestamp,
+        InputPayload = includeExecutionData ? execution.InputPayload : null,
+        Result = includeExecutionData ? execution.Result : null,
+        Error = includeExecutionData ? execution.Error : null,
+        Version = execution.FunctionVersion,
+        ExecutionDataIncluded = includeExecutionData,
+        DurableConfig = new DurableConfig { ExecutionTimeout = execution.ExecutionTimeoutSeconds, RetentionPeriodInDays = execution.RetentionPeriodInDays },
+    };
+
+    private static HistoryEvent StripPayloads(HistoryEvent historyEvent) => historyEvent with
+    {
+        Details = historyEvent.Details with
+        {
+            Input = historyEvent.Details.Input is null ? null : new EventPayload { Truncated = true },
+            Result = historyEvent.Details.Result is null ? null : new EventPayload { Truncated = true },
+            Error = historyEvent.Details.Error is null ? null : new EventError { Truncated = true },
+        },
+    };
+}

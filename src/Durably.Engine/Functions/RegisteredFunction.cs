@@ -1,0 +1,23 @@
+namespace Durably.Engine;
+
+/// <summary>One registered version of a function.</summary>
+public sealed record RegisteredFunction
+{
+    /// <summary>The function name, 1-64 of <c>[a-zA-Z0-9-_]</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The version, e.g. <c>"1"</c>.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Execution timeout captured by executions at start.</summary>
+    public required TimeSpan ExecutionTimeout { get; init; }
+
+    /// <summary>Retention after close captured by executions at start.</summary>
+    public required int RetentionPeriodInDays { get; init; }
+
+    /// <summary>How long one invocation may run before it is abandoned and retried.</summary>
+    public required TimeSpan InvocationTimeout { get; init; }
+
+    /// <summary>Runs an invocation.</summary>
+    public required InvocationHandler Handler { get; init; }
+}

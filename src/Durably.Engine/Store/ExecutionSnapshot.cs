@@ -1,0 +1,6 @@
+namespace Durably.Engine;
+
+/// <summary>An execution header with some of its operations.</summary>
+/// <param name="Execution">The header.</param>
+/// <param name="Operations">The requested operations that exist, by id.</param>
+public sealed record ExecutionSnapshot(ExecutionRecord Execution, IReadOnlyDictionary<string, OperationRecord> Operations);

@@ -1,0 +1,45 @@
+using Durably.Protocol;
+
+namespace Durably.Engine;
+
+/// <summary>
+/// Durable storage of executions, operations, history events, timers and the callback index.
+/// Every state change is one atomic call; the logic lives in the engine's transitions, the store
+/// only persists and indexes (STYLE.md §2.5). One contract suite runs against every store.
+/// </summary>
+public interface IExecutionStore
+{
+    /// <summary>
+    /// Creates an execution from <paramref name="creation"/> (expected version 0), unless one of the
+    /// same function and name is retained at <paramref name="now"/>: then nothing is written and the
+    /// existing header is returned. A closed execution whose retention has ended is replaced.
+    /// </summary>
+    Task<CreateExecutionResult> CreateExecutionAsync(ExecutionChange creation, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an execution's header and the requested operations (missing ids are skipped); null when unknown.</summary>
+    Task<ExecutionSnapshot?> LoadAsync(string executionId, IReadOnlyCollection<string> operationIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies <paramref name="change"/> atomically; false (nothing written) when the stored version differs.</summary>
+    Task<bool> TryCommitAsync(ExecutionChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the operation a callback id was minted for.</summary>
+    Task<CallbackLocation?> FindCallbackAsync(string callbackId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads operations with <see cref="OperationRecord.Sequence"/> &gt; <paramref name="afterSequence"/>, ascending.</summary>
+    Task<IReadOnlyList<OperationRecord>> ReadOperationsAsync(string executionId, int afterSequence, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads history events: ascending with EventId &gt; <paramref name="fromEventId"/>, or, when
+    /// <paramref name="descending"/>, descending with EventId &lt; <paramref name="fromEventId"/>.
+    /// </summary>
+    Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(string executionId, int fromEventId, int maxItems, bool descending, CancellationToken cancellationToken = default);
+
+    /// <summary>Executions of one function matching <paramref name="query"/>, ordered by start time then id.</summary>
+    Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Timers due at or before <paramref name="now"/>, earliest first.</summary>
+    Task<IReadOnlyList<TimerRecord>> GetDueTimersAsync(DateTimeOffset now, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>The earliest due time of any timer, or null when there is none.</summary>
+    Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default);
+}

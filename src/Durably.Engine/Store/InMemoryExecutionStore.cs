@@ -1,0 +1,287 @@
+using Durably.Protocol;
+
+namespace Durably.Engine;
+
+/// <summary>An <see cref="IExecutionStore"/> in process memory: for tests and single-process hosts that need no durability.</summary>
+public sealed class InMemoryExecutionStore : IExecutionStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StoredExecution> _executions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Function, string Name), string> _byName = [];
+    private readonly Dictionary<string, CallbackLocation> _callbacks = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ExecutionId, string Key), TimerRecord> _timers = [];
+    private readonly SortedSet<(DateTimeOffset DueAt, string ExecutionId, string Key)> _timersByDue = [];
+    private readonly Dictionary<string, HashSet<string>> _timerKeysByExecution = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task<CreateExecutionResult> CreateExecutionAsync(ExecutionChange creation, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(creation);
+        ExecutionRecord execution = creation.Execution;
+        lock (_lock)
+        {
+            if (_byName.TryGetValue((execution.FunctionName, execution.ExecutionName), out string? existingId))
+            {
+                ExecutionRecord existing = _executions[existingId].Execution;
+                bool expired = existing.EndTimestamp is { } end && end.AddDays(existing.RetentionPeriodInDays) <= now;
+                if (!expired)
+                {
+                    return Task.FromResult(new CreateExecutionResult(existing, Created: false));
+                }
+
+                Remove(existingId);
+            }
+
+            var stored = new StoredExecution(execution);
+            _executions.Add(execution.ExecutionId, stored);
+            _byName[(execution.FunctionName, execution.ExecutionName)] = execution.ExecutionId;
+            Apply(stored, creation);
+            return Task.FromResult(new CreateExecutionResult(execution, Created: true));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ExecutionSnapshot?> LoadAsync(string executionId, IReadOnlyCollection<string> operationIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operationIds);
+        lock (_lock)
+        {
+            if (!_executions.TryGetValue(executionId, out StoredExecution? stored))
+            {
+                return Task.FromResult<ExecutionSnapshot?>(null);
+            }
+
+            var operations = new Dictionary<string, OperationRecord>(operationIds.Count, StringComparer.Ordinal);
+            foreach (string id in operationIds)
+            {
+                if (stored.OperationsById.TryGetValue(id, out OperationRecord? operation))
+                {
+                    operations[id] = operation;
+                }
+            }
+
+            return Task.FromResult<ExecutionSnapshot?>(new ExecutionSnapshot(stored.Execution, operations));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryCommitAsync(ExecutionChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_lock)
+        {
+            if (!_executions.TryGetValue(change.Execution.ExecutionId, out StoredExecution? stored)
+                || stored.Execution.Version != change.ExpectedVersion)
+            {
+                return Task.FromResult(false);
+            }
+
+            stored.Execution = change.Execution;
+            Apply(stored, change);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<CallbackLocation?> FindCallbackAsync(string callbackId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_callbacks.GetValueOrDefault(callbackId));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OperationRecord>> ReadOperationsAsync(string executionId, int afterSequence, int maxItems, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_executions.TryGetValue(executionId, out StoredExecution? stored))
+            {
+                return Task.FromResult<IReadOnlyList<OperationRecord>>([]);
+            }
+
+            int start = Math.Max(0, afterSequence + 1);
+            int count = Math.Max(0, Math.Min(maxItems, stored.OperationsInOrder.Count - start));
+            return Task.FromResult<IReadOnlyList<OperationRecord>>(stored.OperationsInOrder.GetRange(start, count).ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(string executionId, int fromEventId, int maxItems, bool descending, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_executions.TryGetValue(executionId, out StoredExecution? stored))
+            {
+                return Task.FromResult<IReadOnlyList<HistoryEvent>>([]);
+            }
+
+            List<HistoryEvent> events = stored.Events;
+            if (!descending)
+            {
+                int start = Math.Max(0, fromEventId);
+                int count = Math.Max(0, Math.Min(maxItems, events.Count - start));
+                return Task.FromResult<IReadOnlyList<HistoryEvent>>(events.GetRange(start, count).ToArray());
+            }
+
+            // EventId n sits at index n - 1; descending reads start just below fromEventId.
+            int end = Math.Min(events.Count, fromEventId - 1);
+            var page = new List<HistoryEvent>();
+            for (int index = end - 1; index >= 0 && page.Count < maxItems; index--)
+            {
+                page.Add(events[index]);
+            }
+
+            return Task.FromResult<IReadOnlyList<HistoryEvent>>(page);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_lock)
+        {
+            ExecutionRecord[] matches = _executions.Values
+                .Select(stored => stored.Execution)
+                .Where(execution => execution.FunctionName == query.FunctionName
+                    && (query.FunctionVersion is null || execution.FunctionVersion == query.FunctionVersion)
+                    && (query.ExecutionName is null || execution.ExecutionName == query.ExecutionName)
+                    && (query.Statuses is null || query.Statuses.Count == 0 || query.Statuses.Contains(execution.Status))
+                    && (query.StartedAfter is null || execution.StartTimestamp > query.StartedAfter)
+                    && (query.StartedBefore is null || execution.StartTimestamp < query.StartedBefore))
+                .OrderBy(execution => execution.StartTimestamp)
+                .ThenBy(execution => execution.ExecutionId, StringComparer.Ordinal)
+                .ToArray();
+            return Task.FromResult<IReadOnlyList<ExecutionRecord>>(matches);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimerRecord>> GetDueTimersAsync(DateTimeOffset now, int maxItems, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var due = new List<TimerRecord>();
+            foreach ((DateTimeOffset dueAt, string executionId, string key) in _timersByDue)
+            {
+                if (dueAt > now || due.Count >= maxItems)
+                {
+                    break;
+                }
+
+                due.Add(_timers[(executionId, key)]);
+            }
+
+            return Task.FromResult<IReadOnlyList<TimerRecord>>(due);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_timersByDue.Count == 0 ? (DateTimeOffset?)null : _timersByDue.Min.DueAt);
+        }
+    }
+
+    private void Apply(StoredExecution stored, ExecutionChange change)
+    {
+        foreach (OperationRecord operation in change.Operations)
+        {
+            if (stored.OperationsById.TryAdd(operation.Operation.Id, operation))
+            {
+                stored.OperationsInOrder.Add(operation);
+            }
+            else
+            {
+                stored.OperationsById[operation.Operation.Id] = operation;
+                stored.OperationsInOrder[operation.Sequence] = operation;
+            }
+        }
+
+        stored.Events.AddRange(change.Events);
+        string executionId = change.Execution.ExecutionId;
+        if (change.RemoveAllTimers)
+        {
+            RemoveAllTimers(executionId);
+        }
+
+        foreach (string key in change.TimersToRemove)
+        {
+            RemoveTimer(executionId, key);
+        }
+
+        foreach (TimerRecord timer in change.TimersToSet)
+        {
+            RemoveTimer(timer.ExecutionId, timer.Key);
+            _timers[(timer.ExecutionId, timer.Key)] = timer;
+            _timersByDue.Add((timer.DueAt, timer.ExecutionId, timer.Key));
+            if (!_timerKeysByExecution.TryGetValue(timer.ExecutionId, out HashSet<string>? keys))
+            {
+                keys = new HashSet<string>(StringComparer.Ordinal);
+                _timerKeysByExecution.Add(timer.ExecutionId, keys);
+            }
+
+            keys.Add(timer.Key);
+        }
+
+        foreach (CallbackLocation callback in change.NewCallbacks)
+        {
+            _callbacks[callback.CallbackId] = callback;
+        }
+    }
+
+    private void RemoveTimer(string executionId, string key)
+    {
+        if (_timers.Remove((executionId, key), out TimerRecord? timer))
+        {
+            _timersByDue.Remove((timer.DueAt, executionId, key));
+            HashSet<string> keys = _timerKeysByExecution[executionId];
+            keys.Remove(key);
+            if (keys.Count == 0)
+            {
+                _timerKeysByExecution.Remove(executionId);
+            }
+        }
+    }
+
+    private void RemoveAllTimers(string executionId)
+    {
+        if (_timerKeysByExecution.TryGetValue(executionId, out HashSet<string>? keys))
+        {
+            foreach (string key in keys.ToArray())
+            {
+                RemoveTimer(executionId, key);
+            }
+        }
+    }
+
+    private void Remove(string executionId)
+    {
+        StoredExecution stored = _executions[executionId];
+        _executions.Remove(executionId);
+        RemoveAllTimers(executionId);
+
+        foreach (OperationRecord operation in stored.OperationsInOrder)
+        {
+            if (operation.Operation.CallbackDetails?.CallbackId is { } callbackId)
+            {
+                _callbacks.Remove(callbackId);
+            }
+        }
+    }
+
+    private sealed class StoredExecution(ExecutionRecord execution)
+    {
+        public ExecutionRecord Execution { get; set; } = execution;
+
+        public Dictionary<string, OperationRecord> OperationsById { get; } = new(StringComparer.Ordinal);
+
+        public List<OperationRecord> OperationsInOrder { get; } = [];
+
+        public List<HistoryEvent> Events { get; } = [];
+    }
+}
