@@ -111,4 +111,50 @@ public sealed class ChainedInvokeTests
         Assert.Contains("nowhere", error!.Message, StringComparison.Ordinal);
         Assert.Single(harness.Invocations);
     }
+
+    [Fact]
+    public async Task ChildFinishingDuringTheParentsInvocation_IsRecordedAfterThatInvocationCompleted()
+    {
+        var childRan = new TaskCompletionSource();
+        await using var harness = new EngineHarness();
+        harness.Register(async invocation =>
+        {
+            Operation? invoke = invocation.Find("i1");
+            if (invoke is not null)
+            {
+                return EngineHarness.Succeeded(invoke.ChainedInvokeDetails!.Result);
+            }
+
+            await invocation.CheckpointAsync(Updates.Invoke("i1", "quick", "\"ping\""));
+            await childRan.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            // Hold this invocation open until the child execution has closed.
+            for (int i = 0; i < 500 && !await ChildClosedAsync(harness, invocation.Input.DurableExecutionArn); i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System);
+            }
+
+            return EngineHarness.Pending();
+        });
+        harness.Register(invocation =>
+        {
+            childRan.TrySetResult();
+            return Task.FromResult(EngineHarness.Succeeded("\"pong\""));
+        }, name: "quick");
+
+        string arn = await harness.StartAsync();
+
+        Assert.Equal(
+            [HistoryEventTypes.ExecutionStarted, HistoryEventTypes.ChainedInvokeStarted, HistoryEventTypes.InvocationCompleted,
+             HistoryEventTypes.ChainedInvokeSucceeded, HistoryEventTypes.InvocationCompleted, HistoryEventTypes.ExecutionSucceeded],
+            await harness.EventTypesAsync(arn));
+        Assert.Null((await harness.HistoryAsync(arn))[2].Details.Error);
+        Assert.Equal("\"pong\"", (await harness.DescribeAsync(arn)).Result);
+    }
+
+    private static async Task<bool> ChildClosedAsync(EngineHarness harness, string parentArn)
+    {
+        string? childArn = (await harness.HistoryAsync(parentArn))
+            .SingleOrDefault(e => e.EventType == HistoryEventTypes.ChainedInvokeStarted)?.Details.DurableExecutionArn;
+        return childArn is not null && (await harness.DescribeAsync(childArn)).Status != ExecutionStatus.Running;
+    }
 }

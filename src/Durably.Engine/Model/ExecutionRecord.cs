@@ -83,6 +83,12 @@ public sealed record ExecutionRecord
     /// <summary>Operations changed asynchronously since the previous invocation (envelope <c>UpdatedOperationIds</c>).</summary>
     public IReadOnlyList<string> UpdatedOperationIds { get; init; } = [];
 
+    /// <summary>
+    /// Child-completion notices that arrived while an invocation ran. They are released when it ends, so
+    /// the completion follows that invocation's InvocationCompleted, as the service records it.
+    /// </summary>
+    public IReadOnlyList<TimerRecord> HeldChildNotices { get; init; } = [];
+
     /// <summary>The invoking execution, when this one was started by a CHAINED_INVOKE.</summary>
     public string? ParentExecutionId { get; init; }
 

@@ -108,6 +108,17 @@ internal static class ExecutionTransitions
         }
     }
 
+    /// <summary>An invocation ended: child-completion notices held during it fire now.</summary>
+    public static void ReleaseHeldChildNotices(ExecutionWorkspace workspace, DateTimeOffset now)
+    {
+        foreach (TimerRecord notice in workspace.Execution.HeldChildNotices)
+        {
+            workspace.SetTimer(notice with { DueAt = now });
+        }
+
+        workspace.Execution = workspace.Execution with { HeldChildNotices = [] };
+    }
+
     /// <summary>
     /// Closes the execution: a running invocation is recorded as completed first, then the terminal event
     /// (always the last event), timers are dropped and a parent waiting on this child is notified.

@@ -83,6 +83,7 @@ internal static class InvocationTransitions
         }
 
         workspace.AddEvent(HistoryEventTypes.InvocationCompleted, null, CompletedDetails(invocation, now, null), now);
+        ExecutionTransitions.ReleaseHeldChildNotices(workspace, now);
         bool triggered = execution.TriggeredDuringInvocation;
         workspace.Execution = workspace.Execution with
         {
@@ -139,7 +140,7 @@ internal static class InvocationTransitions
         string? problem = output switch
         {
             null => "The function returned no output.",
-            { Status: InvocationStatus.Pending } when execution.PendingOperationCount == 0 => PendingWithNothingPending,
+            { Status: InvocationStatus.Pending } when execution.PendingOperationCount == 0 && !execution.TriggeredDuringInvocation => PendingWithNothingPending,
             { Status: InvocationStatus.Succeeded, Error: not null } => "A SUCCEEDED output must not carry an Error.",
             { Status: InvocationStatus.Failed, Result: not null } => "A FAILED output must not carry a Result.",
             _ => null,
@@ -150,6 +151,7 @@ internal static class InvocationTransitions
     private static void Fail(ExecutionWorkspace workspace, InvocationRecord invocation, ErrorObject error, DateTimeOffset now)
     {
         workspace.AddEvent(HistoryEventTypes.InvocationCompleted, null, CompletedDetails(invocation, now, error), now);
+        ExecutionTransitions.ReleaseHeldChildNotices(workspace, now);
         int failures = workspace.Execution.ConsecutiveInvocationFailures + 1;
         workspace.Execution = workspace.Execution with
         {

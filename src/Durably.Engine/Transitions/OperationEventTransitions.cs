@@ -95,6 +95,12 @@ internal static class OperationEventTransitions
             return;
         }
 
+        if (workspace.Execution.Invocation is not null)
+        {
+            workspace.Execution = workspace.Execution with { HeldChildNotices = [.. workspace.Execution.HeldChildNotices, timer] };
+            return;
+        }
+
         (OperationStatus status, string eventType) = child.Status switch
         {
             ExecutionStatus.Succeeded => (OperationStatus.Succeeded, HistoryEventTypes.ChainedInvokeSucceeded),
