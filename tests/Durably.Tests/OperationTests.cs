@@ -181,7 +181,9 @@ public sealed class OperationTests
         Assert.Equal(64, root.Length);
         Assert.Matches("^[a-f0-9]{64}$", root);
         Assert.Equal("6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b", root); // SHA-256("1")
-        Assert.Equal(Replay.OperationIds.For(root, 2), Replay.OperationIds.For(root, 2));
+        string expectedChild = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(root + "-12")));
+        Assert.Equal(expectedChild, Replay.OperationIds.For(root, 12));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("5000"u8)), Replay.OperationIds.For(null, 5000));
         Assert.NotEqual(Replay.OperationIds.For(root, 1), Replay.OperationIds.For(null, 2));
     }
 }
