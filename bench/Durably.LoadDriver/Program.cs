@@ -1,0 +1,40 @@
+using Durably;
+using Durably.LoadDriver;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// Usage: dotnet run -c Release --project bench/Durably.LoadDriver -- [--store memory] [--only a,b,c,d] [--seconds 15] [--clients 32]
+string store = Option("--store", "memory");
+string only = Option("--only", "a,b,c,d");
+int seconds = int.Parse(Option("--seconds", "15"), System.Globalization.CultureInfo.InvariantCulture);
+int clients = int.Parse(Option("--clients", "32"), System.Globalization.CultureInfo.InvariantCulture);
+
+HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders();
+IDurablyBuilder durably = builder.Services.AddDurably();
+_ = store switch
+{
+    "memory" => durably.UseInMemoryStore(),
+    _ => throw new ArgumentException($"Unknown store '{store}'; use memory."),
+};
+durably.AddFunction<int, int>(Workflows.TenSteps, Workflows.TenStepsAsync)
+    .AddFunction<string, int>(Workflows.StepWaitStep, Workflows.StepWaitStepAsync)
+    .AddFunction<string, string>(Workflows.CallbackResume, Workflows.CallbackResumeAsync);
+using IHost host = builder.Build();
+await host.StartAsync();
+
+var scenarios = new Scenarios(host.Services.GetRequiredService<IDurableClient>(), Console.Out);
+Console.WriteLine($"Durably load driver: in process, store {store}, {Environment.ProcessorCount} cores");
+if (only.Contains('a', StringComparison.Ordinal)) await scenarios.SequentialAsync();
+if (only.Contains('b', StringComparison.Ordinal)) await scenarios.ThroughputAsync(clients, TimeSpan.FromSeconds(seconds));
+if (only.Contains('c', StringComparison.Ordinal)) await scenarios.WaitLatenessAsync();
+if (only.Contains('d', StringComparison.Ordinal)) await scenarios.CallbackResumeAsync();
+await host.StopAsync();
+return 0;
+
+string Option(string name, string fallback)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Durably;
+
+namespace Durably.LoadDriver;
+
+/// <summary>
+/// The four measurements of issue 3 / PEERS.md, against any <see cref="IDurableClient"/>:
+/// (a) sequential latency, (b) closed-loop throughput, (c) durable-wait lateness, (d) callback resume.
+/// Every loop is bounded in count and time.
+/// </summary>
+internal sealed class Scenarios(IDurableClient client, TextWriter output)
+{
+    public async Task SequentialAsync(int warmup = 20, int count = 200)
+    {
+        for (int i = 0; i < warmup; i++)
+        {
+            await RunTenStepsAsync(i);
+        }
+
+        var stats = new Stats();
+        for (int i = 0; i < count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await RunTenStepsAsync(i);
+            stats.Add(Stats.Since(start));
+        }
+
+        output.WriteLine($"(a) 10-step workflow, {count} sequential: {stats.Summary()}");
+    }
+
+    public async Task ThroughputAsync(int clients = 32, TimeSpan? duration = null)
+    {
+        TimeSpan length = duration ?? TimeSpan.FromSeconds(15);
+        var latency = new Stats();
+        int completed = 0;
+        int errors = 0;
+        long started = Stopwatch.GetTimestamp();
+        using var stop = new CancellationTokenSource(length);
+        Task[] loops = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                long start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await RunTenStepsAsync(1);
+                    latency.Add(Stats.Since(start));
+                    Interlocked.Increment(ref completed);
+                }
+                catch (Exception) when (!stop.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(loops);
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        output.WriteLine($"(b) {clients} clients for {length.TotalSeconds:F0} s: {completed / seconds:F0} workflows/s, {completed * 10 / seconds:F0} steps/s, errors {errors}; latency {latency.Summary()}");
+    }
+
+    public async Task WaitLatenessAsync(int concurrent = 50)
+    {
+        Workflows.WaitMarks.Clear();
+        string run = Guid.NewGuid().ToString("N")[..8];
+        string[] keys = Enumerable.Range(0, concurrent).Select(i => $"{run}-{i}").ToArray();
+        StartExecutionResult[] starts = await Task.WhenAll(keys.Select(key => client.StartAsync(Workflows.StepWaitStep, key)));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(starts.Select(s => client.WaitForResultAsync<int>(s.DurableExecutionArn, deadline.Token)));
+        var lateness = new Stats();
+        foreach (string key in keys)
+        {
+            (long t0, long t1) = Workflows.WaitMarks[key];
+            lateness.Add(Stats.Between(t0, t1) - 1000);
+        }
+
+        output.WriteLine($"(c) step, 1 s wait, step, {concurrent} concurrent: lateness {lateness.Summary()}");
+    }
+
+    public async Task CallbackResumeAsync(int count = 200)
+    {
+        var stats = new Stats();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        for (int i = 0; i < count; i++)
+        {
+            string key = Guid.NewGuid().ToString("N");
+            TaskCompletionSource<string> published = Workflows.CallbackIds.GetOrAdd(key, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+            StartExecutionResult start = await client.StartAsync(Workflows.CallbackResume, key, cancellationToken: deadline.Token);
+            string callbackId = await published.Task.WaitAsync(deadline.Token);
+            long sent = Stopwatch.GetTimestamp();
+            await client.SendCallbackSuccessAsync(callbackId, "ok", deadline.Token);
+            await client.WaitForResultAsync<string>(start.DurableExecutionArn, deadline.Token);
+            stats.Add(Stats.Between(sent, Workflows.ResumedAt[key]));
+            Workflows.CallbackIds.TryRemove(key, out _);
+            Workflows.ResumedAt.TryRemove(key, out _);
+        }
+
+        output.WriteLine($"(d) callback success -> function resumed, {count} sequential: {stats.Summary()}");
+    }
+
+    private async Task RunTenStepsAsync(int input)
+    {
+        StartExecutionResult start = await client.StartAsync(Workflows.TenSteps, input);
+        await client.WaitForResultAsync<int>(start.DurableExecutionArn);
+    }
+}
