@@ -12,12 +12,23 @@ public sealed partial class DurableEngine
     private int _signaled;
     private Task? _dispatcher;
 
-    /// <summary>Starts the dispatcher that fires due timers and starts invocations.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the dispatcher that fires due timers and starts invocations; first, with
+    /// <see cref="DurablyOptions.ReclaimLeasesOnStart"/>, expires the leases a previous process left behind.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (_dispatcher is null && _options.ReclaimLeasesOnStart)
+        {
+            int reclaimed = await _store.ExpireInvocationLeasesAsync(Now, cancellationToken).ConfigureAwait(false);
+            if (reclaimed > 0)
+            {
+                _logger.LeasesReclaimed(reclaimed);
+            }
+        }
+
         _dispatcher ??= Task.Run(() => DispatchLoopAsync(_stopping.Token), CancellationToken.None);
         Wake();
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops the dispatcher and cancels running invocations.</summary>

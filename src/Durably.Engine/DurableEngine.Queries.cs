@@ -33,6 +33,12 @@ public sealed partial class DurableEngine
         ExecutionRecord execution = await LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
         int pageSize = PageSize(maxItems);
         int from = ParseMarker(marker, reverseOrder ? execution.EventCount + 1 : 0);
+        if (from > execution.EventCount + (reverseOrder ? 1 : 0))
+        {
+            // A marker is an event position; one past every event the execution can have written is not a marker of it.
+            throw ServiceErrorCodes.InvalidParameter($"Marker '{marker}' is not valid.");
+        }
+
         IReadOnlyList<HistoryEvent> events = await _store.ReadHistoryAsync(executionId, from, pageSize, reverseOrder, cancellationToken).ConfigureAwait(false);
         bool more = events.Count == pageSize && (reverseOrder ? events[^1].EventId > 1 : events[^1].EventId < execution.EventCount);
         string? nextMarker = more ? events[^1].EventId.ToString(CultureInfo.InvariantCulture) : null;

@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "The dispatcher failed; it restarts its pass.")]
     public static partial void DispatcherFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Expired {Count} invocation leases left by a previous process; their invocations are retried.")]
+    public static partial void LeasesReclaimed(this ILogger logger, int count);
 }

@@ -9,15 +9,18 @@ internal sealed class EngineHarness : IAsyncDisposable
 {
     public const string FunctionName = "fn";
 
-    public EngineHarness(DurablyOptions? options = null)
+    /// <summary>A harness on a new store and clock, or on those of a previous harness (a restart).</summary>
+    public EngineHarness(DurablyOptions? options = null, InMemoryExecutionStore? store = null, FakeTimeProvider? time = null)
     {
+        Store = store ?? new InMemoryExecutionStore();
+        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Engine = new DurableEngine(Store, new FunctionRegistry(), Time, options);
         Engine.StartAsync().GetAwaiter().GetResult();
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
 
-    public InMemoryExecutionStore Store { get; } = new();
+    public InMemoryExecutionStore Store { get; }
 
     public DurableEngine Engine { get; }
 

@@ -216,6 +216,31 @@ public abstract class ExecutionStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpireInvocationLeases_MakesLaterLeaseTimersDueNowAndLeavesOtherTimers()
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        await Store.CreateExecutionAsync(StoreSamples.Creation("e1", "order-1", now), now);
+        ExecutionRecord header = (await Store.LoadAsync("e1", []))!.Execution;
+        Assert.True(await Store.TryCommitAsync(new ExecutionChange
+        {
+            Execution = header with { Version = 2 },
+            ExpectedVersion = 1,
+            TimersToSet =
+            [
+                new TimerRecord("e1", TimerRecord.LeaseKey, TimerKind.InvocationLease, now.AddMinutes(15), Tag: "request-1"),
+                new TimerRecord("e1", "wait", TimerKind.WaitEnd, now.AddMinutes(15), "s1"),
+            ],
+        }));
+
+        int expired = await Store.ExpireInvocationLeasesAsync(now);
+
+        Assert.Equal(1, expired);
+        TimerRecord lease = Assert.Single(await Store.GetDueTimersAsync(now, 10));
+        Assert.Equal(new TimerRecord("e1", TimerRecord.LeaseKey, TimerKind.InvocationLease, now, Tag: "request-1"), lease);
+        Assert.Equal(0, await Store.ExpireInvocationLeasesAsync(now));
+    }
+
+    [Fact]
     public async Task Callbacks_AreFoundByIdOnceCommitted()
     {
         DateTimeOffset now = Time.GetUtcNow();

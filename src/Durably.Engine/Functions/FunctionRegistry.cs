@@ -57,6 +57,18 @@ public sealed class FunctionRegistry
         }
     }
 
+    /// <summary>
+    /// Every registered version: functions by name (ordinal), each function's versions in registration
+    /// order, so the last of a function's versions is its <c>$LATEST</c>. A snapshot, for listings.
+    /// </summary>
+    public IReadOnlyList<RegisteredFunction> GetAll()
+    {
+        lock (_lock)
+        {
+            return [.. _functions.OrderBy(entry => entry.Key, StringComparer.Ordinal).SelectMany(entry => entry.Value)];
+        }
+    }
+
     /// <summary>The exact version, or null.</summary>
     public RegisteredFunction? Find(string name, string version)
     {

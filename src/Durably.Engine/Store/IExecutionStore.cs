@@ -42,4 +42,11 @@ public interface IExecutionStore
 
     /// <summary>The earliest due time of any timer, or null when there is none.</summary>
     Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes every <see cref="TimerKind.InvocationLease"/> timer due later than <paramref name="now"/> due at
+    /// <paramref name="now"/>, so the invocations they guard are abandoned and retried at once; returns how many
+    /// moved. A single-process engine calls it on start: whatever its previous process left in flight is lost.
+    /// </summary>
+    Task<int> ExpireInvocationLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

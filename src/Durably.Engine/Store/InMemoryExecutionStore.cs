@@ -187,6 +187,22 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<int> ExpireInvocationLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            TimerRecord[] leases = [.. _timers.Values.Where(timer => timer.Kind == TimerKind.InvocationLease && timer.DueAt > now)];
+            foreach (TimerRecord lease in leases)
+            {
+                RemoveTimer(lease.ExecutionId, lease.Key);
+                AddTimer(lease with { DueAt = now });
+            }
+
+            return Task.FromResult(leases.Length);
+        }
+    }
+
     private void Apply(StoredExecution stored, ExecutionChange change)
     {
         foreach (OperationRecord operation in change.Operations)
@@ -217,21 +233,26 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         foreach (TimerRecord timer in change.TimersToSet)
         {
             RemoveTimer(timer.ExecutionId, timer.Key);
-            _timers[(timer.ExecutionId, timer.Key)] = timer;
-            _timersByDue.Add((timer.DueAt, timer.ExecutionId, timer.Key));
-            if (!_timerKeysByExecution.TryGetValue(timer.ExecutionId, out HashSet<string>? keys))
-            {
-                keys = new HashSet<string>(StringComparer.Ordinal);
-                _timerKeysByExecution.Add(timer.ExecutionId, keys);
-            }
-
-            keys.Add(timer.Key);
+            AddTimer(timer);
         }
 
         foreach (CallbackLocation callback in change.NewCallbacks)
         {
             _callbacks[callback.CallbackId] = callback;
         }
+    }
+
+    private void AddTimer(TimerRecord timer)
+    {
+        _timers[(timer.ExecutionId, timer.Key)] = timer;
+        _timersByDue.Add((timer.DueAt, timer.ExecutionId, timer.Key));
+        if (!_timerKeysByExecution.TryGetValue(timer.ExecutionId, out HashSet<string>? keys))
+        {
+            keys = new HashSet<string>(StringComparer.Ordinal);
+            _timerKeysByExecution.Add(timer.ExecutionId, keys);
+        }
+
+        keys.Add(timer.Key);
     }
 
     private void RemoveTimer(string executionId, string key)

@@ -1,0 +1,18 @@
+namespace Durably.Server.Routing;
+
+/// <summary>The REST operations of the Durably API, named as Lambda names them.</summary>
+internal enum ApiOperation
+{
+    Invoke,
+    ListFunctions,
+    ListVersionsByFunction,
+    ListDurableExecutionsByFunction,
+    GetDurableExecution,
+    GetDurableExecutionHistory,
+    GetDurableExecutionState,
+    CheckpointDurableExecution,
+    StopDurableExecution,
+    SendDurableExecutionCallbackSuccess,
+    SendDurableExecutionCallbackFailure,
+    SendDurableExecutionCallbackHeartbeat,
+}

@@ -1,0 +1,176 @@
+using Durably.Engine;
+using Microsoft.Data.Sqlite;
+
+namespace Durably.Sqlite;
+
+/// <summary>
+/// The writer connection's prepared statements and the store's writes built on them. Each write checks before it
+/// writes (the name, the version), so a request that loses its check writes nothing and its batch goes on.
+/// Used by the writer thread only.
+/// </summary>
+internal sealed class ChangeWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly PreparedStatement _begin;
+    private readonly PreparedStatement _commit;
+    private readonly PreparedStatement _savepoint;
+    private readonly PreparedStatement _release;
+    private readonly PreparedStatement _rollbackToSavepoint;
+    private readonly PreparedStatement _findByName;
+    private readonly PreparedStatement _deleteExecution;
+    private readonly PreparedStatement _deleteTimers;
+    private readonly PreparedStatement _insertExecution;
+    private readonly PreparedStatement _updateExecution;
+    private readonly PreparedStatement _upsertOperation;
+    private readonly PreparedStatement _insertEvent;
+    private readonly PreparedStatement _deleteTimer;
+    private readonly PreparedStatement _upsertTimer;
+    private readonly PreparedStatement _upsertCallback;
+    private readonly PreparedStatement _expireLeases;
+
+    public ChangeWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _begin = new(connection, "BEGIN IMMEDIATE");
+        _commit = new(connection, "COMMIT");
+        _savepoint = new(connection, "SAVEPOINT request");
+        _release = new(connection, "RELEASE request");
+        _rollbackToSavepoint = new(connection, "ROLLBACK TO request");
+        _findByName = new(connection, "SELECT header, input_payload FROM executions WHERE function_name = $1 AND execution_name = $2", 2);
+        _deleteExecution = new(connection, "DELETE FROM executions WHERE execution_id = $1", 1);
+        _deleteTimers = new(connection, "DELETE FROM timers WHERE execution_id = $1", 1);
+        _insertExecution = new(connection, """
+            INSERT INTO executions (execution_id, function_name, function_version, execution_name, status, start_time, end_time, version, input_payload, header)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """, 10);
+        _updateExecution = new(connection,
+            "UPDATE executions SET status = $3, end_time = $4, version = $5, header = $6 WHERE execution_id = $1 AND version = $2", 6);
+        _upsertOperation = new(connection, """
+            INSERT INTO operations (execution_id, sequence, operation_id, record) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (execution_id, operation_id) DO UPDATE SET record = excluded.record
+            """, 4);
+        _insertEvent = new(connection, "INSERT INTO history_events (execution_id, event_id, event) VALUES ($1, $2, $3)", 3);
+        _deleteTimer = new(connection, "DELETE FROM timers WHERE execution_id = $1 AND timer_key = $2", 2);
+        _upsertTimer = new(connection, """
+            INSERT INTO timers (execution_id, timer_key, kind, due_at, operation_id, tag) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (execution_id, timer_key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, operation_id = excluded.operation_id, tag = excluded.tag
+            """, 6);
+        _upsertCallback = new(connection, """
+            INSERT INTO callbacks (callback_id, execution_id, operation_id) VALUES ($1, $2, $3)
+            ON CONFLICT (callback_id) DO UPDATE SET execution_id = excluded.execution_id, operation_id = excluded.operation_id
+            """, 3);
+        _expireLeases = new(connection, $"UPDATE timers SET due_at = $1 WHERE kind = {SqliteSchema.LeaseKind} AND due_at > $1", 1);
+    }
+
+    public void Begin() => _begin.Run();
+
+    public void Commit() => _commit.Run();
+
+    public void Rollback() => SqliteConnections.TryRollback(_connection);
+
+    public void Savepoint() => _savepoint.Run();
+
+    public void Release() => _release.Run();
+
+    public void RollbackToSavepoint()
+    {
+        _rollbackToSavepoint.Run();
+        _release.Run();
+    }
+
+    /// <summary><see cref="IExecutionStore.CreateExecutionAsync"/>: nothing is written when the name is retained.</summary>
+    public CreateExecutionResult CreateExecution(ExecutionChange creation, DateTimeOffset now)
+    {
+        ExecutionRecord execution = creation.Execution;
+        ExecutionRecord? existing = FindByName(execution.FunctionName, execution.ExecutionName);
+        if (existing is not null)
+        {
+            bool expired = existing.EndTimestamp is { } end && end.AddDays(existing.RetentionPeriodInDays) <= now;
+            if (!expired)
+            {
+                return new CreateExecutionResult(existing, Created: false);
+            }
+
+            _deleteExecution.Run(existing.ExecutionId);
+            _deleteTimers.Run(existing.ExecutionId);
+        }
+
+        _insertExecution.Run(execution.ExecutionId, execution.FunctionName, execution.FunctionVersion, execution.ExecutionName,
+            (int)execution.Status, StoredTime.From(execution.StartTimestamp), StoredTime.From(execution.EndTimestamp), execution.Version,
+            execution.InputPayload, Header(execution));
+        ApplyDetails(creation);
+        return new CreateExecutionResult(execution, Created: true);
+    }
+
+    /// <summary><see cref="IExecutionStore.TryCommitAsync"/>: the version check is the first write; when it fails nothing else runs.</summary>
+    public bool TryCommit(ExecutionChange change)
+    {
+        ExecutionRecord execution = change.Execution;
+        if (_updateExecution.Run(execution.ExecutionId, change.ExpectedVersion, (int)execution.Status,
+            StoredTime.From(execution.EndTimestamp), execution.Version, Header(execution)) == 0)
+        {
+            return false;
+        }
+
+        ApplyDetails(change);
+        return true;
+    }
+
+    /// <summary><see cref="IExecutionStore.ExpireInvocationLeasesAsync"/>.</summary>
+    public int ExpireInvocationLeases(DateTimeOffset now) => _expireLeases.Run(StoredTime.From(now));
+
+    public void Dispose()
+    {
+        foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _commit, _savepoint, _release, _rollbackToSavepoint, _findByName,
+            _deleteExecution, _deleteTimers, _insertExecution, _updateExecution, _upsertOperation, _insertEvent, _deleteTimer, _upsertTimer,
+            _upsertCallback, _expireLeases])
+        {
+            statement.Dispose();
+        }
+
+        _connection.Dispose();
+    }
+
+    /// <summary>The header JSON leaves the input out: it has its own column, written once.</summary>
+    private static string Header(ExecutionRecord execution) => StoreJson.Write(execution with { InputPayload = null }, StoreJson.Execution);
+
+    private ExecutionRecord? FindByName(string functionName, string executionName)
+    {
+        using SqliteDataReader row = _findByName.Query(functionName, executionName);
+        return row.Read() ? StoredRows.Execution(row, 0) : null;
+    }
+
+    private void ApplyDetails(ExecutionChange change)
+    {
+        string executionId = change.Execution.ExecutionId;
+        foreach (OperationRecord operation in change.Operations)
+        {
+            _upsertOperation.Run(executionId, operation.Sequence, operation.Operation.Id, StoreJson.Write(operation, StoreJson.Operation));
+        }
+
+        foreach (Protocol.HistoryEvent historyEvent in change.Events)
+        {
+            _insertEvent.Run(executionId, historyEvent.EventId, StoreJson.Write(historyEvent, StoreJson.Event));
+        }
+
+        if (change.RemoveAllTimers)
+        {
+            _deleteTimers.Run(executionId);
+        }
+
+        foreach (string key in change.TimersToRemove)
+        {
+            _deleteTimer.Run(executionId, key);
+        }
+
+        foreach (TimerRecord timer in change.TimersToSet)
+        {
+            _upsertTimer.Run(timer.ExecutionId, timer.Key, (int)timer.Kind, StoredTime.From(timer.DueAt), timer.OperationId, timer.Tag);
+        }
+
+        foreach (CallbackLocation callback in change.NewCallbacks)
+        {
+            _upsertCallback.Run(callback.CallbackId, callback.ExecutionId, callback.OperationId);
+        }
+    }
+}

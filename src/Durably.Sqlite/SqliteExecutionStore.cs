@@ -1,0 +1,132 @@
+using Durably.Engine;
+using Durably.Protocol;
+
+namespace Durably.Sqlite;
+
+/// <summary>
+/// An <see cref="IExecutionStore"/> on one SQLite file (ARCHITECTURE.md §5): write-ahead log, a full sync per commit by
+/// default, one writer thread that commits every queued write together (group commit), readers on their own
+/// connections. A write's task completes only once its commit is durable. The schema is created or migrated when
+/// the store opens. One process owns the file.
+/// </summary>
+public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncDisposable
+{
+    private readonly SqliteWriter _writer;
+    private readonly ReaderPool _readers;
+
+    /// <summary>Opens (creating if needed) the database file of <paramref name="connectionString"/> with default options.</summary>
+    public SqliteExecutionStore(string connectionString)
+        : this(new SqliteStoreOptions { ConnectionString = connectionString })
+    {
+    }
+
+    /// <summary>Opens (creating if needed) the database file and brings its schema to the current version.</summary>
+    /// <exception cref="InvalidOperationException">The file's schema is newer than this code.</exception>
+    public SqliteExecutionStore(SqliteStoreOptions options)
+    {
+        var connections = new SqliteConnections(options);
+        Microsoft.Data.Sqlite.SqliteConnection writerConnection = connections.OpenWriter();
+        ChangeWriter changes;
+        try
+        {
+            SqliteSchema.Migrate(writerConnection, SqliteSchema.Migrations);
+            changes = new ChangeWriter(writerConnection);
+        }
+        catch
+        {
+            writerConnection.Dispose();
+            throw;
+        }
+
+        _writer = new SqliteWriter(changes, options.MaxBatchSize);
+        _readers = new ReaderPool(connections);
+    }
+
+    /// <inheritdoc />
+    public Task<CreateExecutionResult> CreateExecutionAsync(ExecutionChange creation, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(creation);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.WriteAsync(changes => changes.CreateExecution(creation, now));
+    }
+
+    /// <inheritdoc />
+    public Task<ExecutionSnapshot?> LoadAsync(string executionId, IReadOnlyCollection<string> operationIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operationIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.Load(executionId, operationIds)));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryCommitAsync(ExecutionChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.WriteAsync(changes => changes.TryCommit(change));
+    }
+
+    /// <inheritdoc />
+    public Task<CallbackLocation?> FindCallbackAsync(string callbackId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.FindCallback(callbackId)));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OperationRecord>> ReadOperationsAsync(string executionId, int afterSequence, int maxItems, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.ReadOperations(executionId, afterSequence, maxItems)));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(string executionId, int fromEventId, int maxItems, bool descending, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.ReadHistory(executionId, fromEventId, maxItems, descending)));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.ListExecutions(query)));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimerRecord>> GetDueTimersAsync(DateTimeOffset now, int maxItems, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.GetDueTimers(now, maxItems)));
+    }
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.GetNextDueTime()));
+    }
+
+    /// <inheritdoc />
+    public Task<int> ExpireInvocationLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.WriteAsync(changes => changes.ExpireInvocationLeases(now));
+    }
+
+    /// <summary>Commits what is queued, then closes every connection.</summary>
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _readers.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose" />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

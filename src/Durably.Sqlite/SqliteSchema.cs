@@ -1,0 +1,116 @@
+using System.Globalization;
+using Durably.Engine;
+using Microsoft.Data.Sqlite;
+
+namespace Durably.Sqlite;
+
+/// <summary>
+/// The schema as an ordered list of migrations: migration n (1-based) brings a database from schema version n - 1
+/// to n. Never edit a shipped migration; append a new one. Times are UTC ticks; records are JSON.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>The lease kind, inlined so the partial index matches the reclaim statement.</summary>
+    public static readonly string LeaseKind = ((int)TimerKind.InvocationLease).ToString(CultureInfo.InvariantCulture);
+
+    public static IReadOnlyList<string> Migrations { get; } =
+    [
+        // 1: executions (header as JSON, queried fields as columns; the unique name index makes starts idempotent),
+        // operations, history events, timers, callbacks. Child rows are clustered by execution (WITHOUT ROWID): one
+        // b-tree less to write per row, and an execution's operations and events are read in key order.
+        """
+        CREATE TABLE executions (
+            execution_id     TEXT    NOT NULL PRIMARY KEY,
+            function_name    TEXT    NOT NULL,
+            function_version TEXT    NOT NULL,
+            execution_name   TEXT    NOT NULL,
+            status           INTEGER NOT NULL,
+            start_time       INTEGER NOT NULL,
+            end_time         INTEGER,
+            version          INTEGER NOT NULL,
+            input_payload    TEXT,
+            header           TEXT    NOT NULL
+        );
+        CREATE UNIQUE INDEX executions_by_name ON executions (function_name, execution_name);
+        CREATE INDEX executions_by_start ON executions (function_name, start_time, execution_id);
+
+        CREATE TABLE operations (
+            execution_id TEXT    NOT NULL REFERENCES executions (execution_id) ON DELETE CASCADE,
+            sequence     INTEGER NOT NULL,
+            operation_id TEXT    NOT NULL,
+            record       TEXT    NOT NULL,
+            PRIMARY KEY (execution_id, sequence)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX operations_by_id ON operations (execution_id, operation_id);
+
+        CREATE TABLE history_events (
+            execution_id TEXT    NOT NULL REFERENCES executions (execution_id) ON DELETE CASCADE,
+            event_id     INTEGER NOT NULL,
+            event        TEXT    NOT NULL,
+            PRIMARY KEY (execution_id, event_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE timers (
+            execution_id TEXT    NOT NULL,
+            timer_key    TEXT    NOT NULL,
+            kind         INTEGER NOT NULL,
+            due_at       INTEGER NOT NULL,
+            operation_id TEXT,
+            tag          TEXT,
+            PRIMARY KEY (execution_id, timer_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX timers_by_due ON timers (due_at, execution_id, timer_key);
+
+        CREATE TABLE callbacks (
+            callback_id  TEXT NOT NULL PRIMARY KEY,
+            execution_id TEXT NOT NULL REFERENCES executions (execution_id) ON DELETE CASCADE,
+            operation_id TEXT NOT NULL
+        );
+        CREATE INDEX callbacks_by_execution ON callbacks (execution_id);
+        """,
+
+        // 2: the invocation leases alone, so a restart finds its predecessor's leases without scanning every timer.
+        $"CREATE INDEX timers_leases ON timers (due_at) WHERE kind = {LeaseKind};",
+    ];
+
+    /// <summary>The version this code writes.</summary>
+    public static int CurrentVersion => Migrations.Count;
+
+    /// <summary>Creates or migrates the schema in one transaction; refuses a database newer than <paramref name="migrations"/>.</summary>
+    /// <returns>The version the database had before.</returns>
+    public static int Migrate(SqliteConnection connection, IReadOnlyList<string> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        SqliteConnections.Execute(connection, "BEGIN IMMEDIATE;");
+        try
+        {
+            SqliteConnections.Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
+            int found = SqliteConnections.Scalar<int>(connection, "SELECT coalesce(max(version), 0) FROM schema_version;");
+            if (found > migrations.Count)
+            {
+                throw new InvalidOperationException(
+                    $"The database '{connection.DataSource}' has schema version {found}, newer than this Durably.Sqlite understands ({migrations.Count}). " +
+                    "Upgrade Durably.Sqlite, or use another file.");
+            }
+
+            for (int version = found + 1; version <= migrations.Count; version++)
+            {
+                SqliteConnections.Execute(connection, migrations[version - 1]);
+            }
+
+            if (found < migrations.Count)
+            {
+                SqliteConnections.Execute(connection, string.Create(CultureInfo.InvariantCulture,
+                    $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({migrations.Count});"));
+            }
+
+            SqliteConnections.Execute(connection, "COMMIT;");
+            return found;
+        }
+        catch
+        {
+            SqliteConnections.TryRollback(connection);
+            throw;
+        }
+    }
+}

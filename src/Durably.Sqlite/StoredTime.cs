@@ -1,0 +1,11 @@
+namespace Durably.Sqlite;
+
+/// <summary>Times in columns are UTC ticks: exact, ordered and cheap to index.</summary>
+internal static class StoredTime
+{
+    public static long From(DateTimeOffset time) => time.UtcTicks;
+
+    public static long? From(DateTimeOffset? time) => time?.UtcTicks;
+
+    public static DateTimeOffset ToTime(long ticks) => new(ticks, TimeSpan.Zero);
+}

@@ -1,0 +1,65 @@
+using Durably.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Durably.Server.Tests.Infrastructure;
+
+/// <summary>A real Kestrel on 127.0.0.1 with an OS-assigned port, the engine on the in-memory store, and a client of it.</summary>
+public sealed class DurablyTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DurablyTestServer(WebApplication app, Uri address, FakeTimeProvider? time)
+    {
+        _app = app;
+        Address = address;
+        Time = time;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public FakeTimeProvider? Time { get; }
+
+    public DurableEngine Engine => _app.Services.GetRequiredService<DurableEngine>();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<DurablyTestServer> StartAsync(
+        Action<IDurablyBuilder> configure, Action<DurablyServerOptions>? server = null, FakeTimeProvider? time = null,
+        Action<WebApplicationBuilder>? host = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        host?.Invoke(builder);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton<TimeProvider>(time);
+        }
+
+        configure(builder.Services.AddDurably().UseInMemoryStore());
+        WebApplication app = builder.Build();
+        app.MapDurably(server);
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new DurablyTestServer(app, new Uri(address + "/"), time);
+    }
+
+    /// <summary>Waits until no invocation runs and nothing due is left (the engine cannot move without a trigger).</summary>
+    public Task IdleAsync() => Engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

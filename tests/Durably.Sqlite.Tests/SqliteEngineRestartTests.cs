@@ -1,0 +1,106 @@
+using Durably.Engine;
+using Durably.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Durably.Sqlite.Tests;
+
+/// <summary>The engine on a file, stopped mid-way and started again on the same file (PROTOCOL.md §0 "Lost invocations").</summary>
+public sealed class SqliteEngineRestartTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Delete();
+
+    [Fact]
+    public async Task Restart_PendingWaitFiresAndTheLostInvocationIsReclaimedAtOnce()
+    {
+        var invokedBeforeRestart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        string waiting, lost;
+        await using (ServiceProvider before = Build(durably => durably
+            .AddFunction<string, string>("waiter", async (input, context) =>
+            {
+                await context.WaitAsync(TimeSpan.FromSeconds(60), "pause");
+                return "woke";
+            })
+            .AddFunction<string, string>("stuck", async (input, context) =>
+            {
+                invokedBeforeRestart.TrySetResult();
+                await new TaskCompletionSource().Task;
+                return "never";
+            })))
+        {
+            DurableEngine engine = await StartAsync(before);
+            waiting = (await engine.StartExecutionAsync("waiter", "\"w\"")).DurableExecutionArn;
+            lost = (await engine.StartExecutionAsync("stuck", "\"s\"")).DurableExecutionArn;
+            await invokedBeforeRestart.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            // The stuck invocation keeps the engine busy, so wait for the waiter's invocation to end (suspended on its wait).
+            await UntilAsync(async () => (await engine.GetHistoryAsync(waiting, maxItems: 100)).Events.Any(e => e.EventType == HistoryEventTypes.InvocationCompleted));
+        }
+
+        await using ServiceProvider after = Build(durably => durably
+            .AddFunction<string, string>("waiter", async (input, context) =>
+            {
+                await context.WaitAsync(TimeSpan.FromSeconds(60), "pause");
+                return "woke";
+            })
+            .AddFunction<string, string>("stuck", (input, context) => Task.FromResult("recovered")));
+        DurableEngine restarted = await StartAsync(after);
+        await IdleAsync(restarted);
+
+        IReadOnlyList<HistoryEvent> lostHistory = (await restarted.GetHistoryAsync(lost, maxItems: 100)).Events;
+        HistoryEvent exit = Assert.Single(lostHistory, e => e.EventType == HistoryEventTypes.InvocationCompleted);
+        Assert.Equal("Runtime.ExitError", exit.Details.Error!.Payload!.ErrorType);
+        Assert.Equal(_time.GetUtcNow(), exit.EventTimestamp);
+
+        await AdvanceAsync(restarted, TimeSpan.FromSeconds(1));
+        Assert.Equal(ExecutionStatus.Succeeded, (await restarted.GetExecutionAsync(lost)).Status);
+        Assert.Equal(ExecutionStatus.Running, (await restarted.GetExecutionAsync(waiting)).Status);
+
+        await AdvanceAsync(restarted, TimeSpan.FromSeconds(59));
+        DurableExecutionDescription woke = await restarted.GetExecutionAsync(waiting);
+        Assert.Equal(ExecutionStatus.Succeeded, woke.Status);
+        Assert.Equal("\"woke\"", woke.Result);
+    }
+
+    private ServiceProvider Build(Action<IDurablyBuilder> functions)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        functions(services.AddDurably().UseSqlite(_database.ConnectionString));
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<DurableEngine> StartAsync(ServiceProvider services)
+    {
+        DurableEngine engine = services.GetRequiredService<DurableEngine>();
+        await engine.StartAsync();
+        return engine;
+    }
+
+    private async Task AdvanceAsync(DurableEngine engine, TimeSpan by)
+    {
+        _time.Advance(by);
+        engine.Wake();
+        await IdleAsync(engine);
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "The condition did not hold within 10 s.");
+            await Task.Yield();
+        }
+    }
+
+    private static async Task IdleAsync(DurableEngine engine)
+    {
+        while (!engine.IsIdle)
+        {
+            await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using Durably.Engine;
+using Durably.StoreContract;
+using Microsoft.Data.Sqlite;
+
+namespace Durably.Sqlite.Tests;
+
+public sealed class SqliteSchemaTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Delete();
+
+    [Fact]
+    public void Open_NewFile_CreatesTheSchemaAtTheCurrentVersionInWalMode()
+    {
+        _database.Open().Dispose();
+
+        using SqliteConnection connection = OpenRaw();
+        Assert.Equal(SqliteSchema.CurrentVersion, SqliteConnections.Scalar<int>(connection, "SELECT version FROM schema_version"));
+        Assert.Equal("wal", SqliteConnections.Scalar<string>(connection, "PRAGMA journal_mode"));
+        string[] tables = [.. Names(connection, "table")];
+        Assert.Equal(["callbacks", "executions", "history_events", "operations", "schema_version", "timers"], tables);
+        Assert.Contains("timers_leases", Names(connection, "index"));
+    }
+
+    [Fact]
+    public async Task Open_OlderSchemaVersion_MigratesAndKeepsTheData()
+    {
+        using (SqliteConnection connection = OpenRaw())
+        {
+            Assert.Equal(0, SqliteSchema.Migrate(connection, SqliteSchema.Migrations.Take(1).ToArray()));
+            using var changes = new ChangeWriter(connection);
+            changes.CreateExecution(StoreSamples.Creation("e1", "order-1", Now), Now);
+        }
+
+        await using (SqliteExecutionStore store = _database.Open())
+        {
+            Assert.Equal("e1", (await store.LoadAsync("e1", []))!.Execution.ExecutionId);
+        }
+
+        using SqliteConnection migrated = OpenRaw();
+        Assert.Equal(SqliteSchema.CurrentVersion, SqliteConnections.Scalar<int>(migrated, "SELECT version FROM schema_version"));
+        Assert.Contains("timers_leases", Names(migrated, "index"));
+    }
+
+    [Fact]
+    public void Open_NewerSchemaVersion_FailsWithAClearErrorAndChangesNothing()
+    {
+        _database.Open().Dispose();
+        using (SqliteConnection connection = OpenRaw())
+        {
+            SqliteConnections.Execute(connection, $"UPDATE schema_version SET version = {SqliteSchema.CurrentVersion + 1}");
+        }
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => _database.Open());
+
+        Assert.Contains($"schema version {SqliteSchema.CurrentVersion + 1}, newer than this Durably.Sqlite understands ({SqliteSchema.CurrentVersion})", error.Message, StringComparison.Ordinal);
+        using SqliteConnection after = OpenRaw();
+        Assert.Equal(SqliteSchema.CurrentVersion + 1, SqliteConnections.Scalar<int>(after, "SELECT version FROM schema_version"));
+    }
+
+    [Fact]
+    public void Migrate_AppliesOnlyTheMissingMigrationsInOrder()
+    {
+        using SqliteConnection connection = OpenRaw();
+        string[] migrations = ["CREATE TABLE a (x INTEGER);", "INSERT INTO a VALUES (1);", "INSERT INTO a VALUES (2);"];
+
+        Assert.Equal(0, SqliteSchema.Migrate(connection, migrations[..2]));
+        Assert.Equal(2, SqliteSchema.Migrate(connection, migrations));
+        Assert.Equal(3, SqliteSchema.Migrate(connection, migrations));
+
+        Assert.Equal(3, SqliteConnections.Scalar<int>(connection, "SELECT sum(x) FROM a"));
+    }
+
+    [Fact]
+    public void Migrate_FailingMigration_RollsBackTheWholeUpgrade()
+    {
+        using SqliteConnection connection = OpenRaw();
+
+        Assert.Throws<SqliteException>(() => SqliteSchema.Migrate(connection, ["CREATE TABLE a (x INTEGER);", "NOT SQL"]));
+
+        Assert.Equal(0, SqliteConnections.Scalar<int>(connection, "SELECT count(*) FROM sqlite_master WHERE name IN ('a', 'schema_version')"));
+    }
+
+    [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=x.db;Mode=Memory")]
+    [InlineData("Data Source=x.db;Mode=ReadOnly")]
+    [InlineData("")]
+    public void Open_WithoutAWritableFile_IsRefused(string connectionString)
+    {
+        Assert.Throws<ArgumentException>(() => new SqliteExecutionStore(connectionString));
+    }
+
+    private SqliteConnection OpenRaw()
+    {
+        var connection = new SqliteConnection(_database.ConnectionString + ";Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static List<string> Names(SqliteConnection connection, string type)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM sqlite_master WHERE type = '{type}' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        using SqliteDataReader rows = command.ExecuteReader();
+        var names = new List<string>();
+        while (rows.Read())
+        {
+            names.Add(rows.GetString(0));
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,38 @@
+// One invocation of the "order" workflow in a separate process: reads the invocation envelope
+// (PROTOCOL.md §2.10) as JSON from stdin, runs the workflow with DurableFunction.WrapAsync,
+// checkpointing through HttpDurableExecutionClient against the server URL given as the only
+// argument, and prints the invocation output JSON on stdout. No engine, no in-process shortcut.
+using System.Text.Json;
+using Durably;
+using Durably.Protocol;
+
+if (args.Length != 1)
+{
+    await Console.Error.WriteLineAsync("usage: Durably.TestWorker <server-url>");
+    return 2;
+}
+
+DurableExecutionInvocationInput envelope = JsonSerializer.Deserialize<DurableExecutionInvocationInput>(
+    await Console.In.ReadToEndAsync(), DurablyJson.Envelope)
+    ?? throw new InvalidOperationException("stdin held no invocation envelope.");
+using var http = new HttpClient { BaseAddress = new Uri(args[0]) };
+DurableExecutionInvocationOutput output = await DurableFunction.WrapAsync<OrderInput, OrderOutput>(
+    OrderWorkflow.RunAsync, envelope, new HttpDurableExecutionClient(http));
+Console.Out.Write(JsonSerializer.Serialize(output, DurablyJson.Envelope));
+return 0;
+
+internal sealed record OrderInput(string OrderId, int Quantity);
+
+internal sealed record OrderOutput(string OrderId, int Total, string Approval, int ProcessId);
+
+internal static class OrderWorkflow
+{
+    /// <summary>Two steps, then a callback answered from outside: at least two invocations, so two processes.</summary>
+    public static async Task<OrderOutput> RunAsync(OrderInput input, IDurableContext context)
+    {
+        int total = await context.StepAsync((_, _) => Task.FromResult(input.Quantity * 10), "price");
+        int processId = await context.StepAsync((_, _) => Task.FromResult(Environment.ProcessId), "first-process");
+        string approval = await context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, "approval");
+        return new OrderOutput(input.OrderId, total, approval, processId);
+    }
+}
