@@ -141,7 +141,7 @@ public sealed class OrderWorkflowTests
 
         Assert.True(result.IsFailed);
         Assert.Equal(nameof(StepException), result.Error?.ErrorType);
-        Assert.Contains("unavailable (call 3)", result.Error?.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("unavailable (call 3 for order", result.Error?.ErrorMessage, StringComparison.Ordinal);
         TestOperation charge = result.GetStep("process-order");
         Assert.Equal(OperationStatus.Failed, charge.Status);
         Assert.Equal(3, charge.Attempt);

@@ -1,44 +1,38 @@
 using Durably;
-using Durably.Engine;
-using Durably.Protocol;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OrderProcessing;
+using OrderProcessing.Diagnostics;
 
-// One order, end to end, in process: the engine on the in-memory store, real time.
-// The payment gateway fails once, so process-order is retried after 1 s.
-var approvals = new ApprovalInbox();
-var workflow = new OrderWorkflow(approvals, new FlakyPaymentGateway(failures: 1), paymentRetryDelay: TimeSpan.FromSeconds(1));
+// The sample server: Durably's REST API on http://127.0.0.1:5080 with the order workflow,
+// on one SQLite file (durably.db in the working directory). Options: --urls, --db <path>,
+// --side-effects <file> (registers the crash-test workload of tests/Durably.CrashSafety.Tests, journaling to that file).
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+string urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
+builder.WebHost.UseUrls(urls);
+string database = Path.GetFullPath(builder.Configuration["db"] ?? "durably.db");
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
-builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-builder.Services.AddDurably()
-    .UseInMemoryStore()
-    .AddFunction<OrderEvent, OrderResult>("order-processor", workflow.HandleAsync);
-using IHost host = builder.Build();
-await host.StartAsync();
+var workflow = new OrderWorkflow(new ConsoleApprovalDesk(Console.Out), new FlakyPaymentGateway(failures: 1));
+IDurablyBuilder durably = builder.Services.AddDurably()
+    .UseSqlite($"Data Source={database}")
+    .AddFunction<OrderEvent, OrderResult>("order-processor", workflow.HandleAsync, function =>
+    {
+        function.Version = "1";
+        function.ExecutionTimeout = TimeSpan.FromDays(7);
+    });
+if (builder.Configuration["side-effects"] is { } sideEffectJournal)
+{
+    CrashTestWorkflow.Register(durably, sideEffectJournal);
+}
 
-using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-IDurableClient client = host.Services.GetRequiredService<IDurableClient>();
-StartExecutionResult started = await client.StartAsync("order-processor", new OrderEvent("order-1001", 42.50m), cancellationToken: deadline.Token);
-Console.WriteLine($"Started {started.DurableExecutionArn}");
+WebApplication app = builder.Build();
+app.MapDurably();
+app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($$"""
+    Durably is serving order-processor on {{urls}} (store: {{database}}).
 
-// The approver: a person would answer from the console; here the demo approves after a short pause.
-ApprovalRequest request = await approvals.NextAsync(deadline.Token);
-Console.WriteLine($"Approval requested for {request.Order.OrderId} (callback {request.CallbackId}); approving in 1 s");
-await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, deadline.Token);
-await client.SendCallbackSuccessAsync(request.CallbackId, new ApprovalDecision(true, "demo-approver"), deadline.Token);
-
-OrderResult? result = await client.WaitForResultAsync<OrderResult>(started.DurableExecutionArn, deadline.Token);
-Console.WriteLine($"Result: {result}");
-Console.WriteLine();
-
-DurableEngine engine = host.Services.GetRequiredService<DurableEngine>();
-OperationTable.Print(await engine.GetOperationsAsync(started.DurableExecutionArn, deadline.Token), Console.Out);
-Console.WriteLine();
-IReadOnlyList<HistoryEvent> history = await client.GetHistoryAsync(started.DurableExecutionArn, deadline.Token);
-OperationTable.Print(history, Console.Out);
-
-await host.StopAsync(deadline.Token);
-return result?.Status == OrderStatus.Processed ? 0 : 1;
+    Start an order and follow it with the CLI:
+      dotnet run --project src/Durably.Cli -- invoke order-processor '{"orderId":"o-1","amount":42.5,"currency":"EUR"}' --name o-1 --async
+      dotnet run --project src/Durably.Cli -- history <execution-arn> --follow
+    The server prints the command that approves the order when it asks for approval.
+    Ctrl+C stops the server; executions resume where they were when it starts again.
+    """));
+app.Run();

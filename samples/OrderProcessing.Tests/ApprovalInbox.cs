@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace OrderProcessing;
+namespace OrderProcessing.Tests;
 
 /// <summary>An approval system that queues requests for whoever answers them (the demo's approver, a test).</summary>
 public sealed class ApprovalInbox : IApprovalSystem

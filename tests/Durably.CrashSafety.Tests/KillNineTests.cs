@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Durably.Protocol;
+
+namespace Durably.CrashSafety.Tests;
+
+/// <summary>
+/// The sample server runs the crash-test workload (steps of both semantics, a wait, a retry and a
+/// callback) for 100 executions while it is SIGKILLed at random moments, at least 10 times, and
+/// restarted on the same SQLite file. The side effects, counted outside the engine, prove that no
+/// work is lost or repeated beyond what each step's semantics allow.
+/// </summary>
+public sealed class KillNineTests : IDisposable
+{
+    private const int Executions = 100;
+    private const int Kills = 10;
+    private readonly string _directory = Directory.CreateTempSubdirectory("durably-crash-").FullName;
+
+    [Fact]
+    public async Task SampleServer_RepeatedlyKilled_LosesNothingAndRepeatsNothing()
+    {
+        string journal = Path.Combine(_directory, "side-effects.log");
+        using var server = new SampleServerProcess(Path.Combine(_directory, "durably.db"), journal);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await server.StartAsync(deadline.Token);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+
+        var started = new ConcurrentDictionary<string, string>();
+        var answered = new ConcurrentDictionary<string, bool>();
+        using var stopAnswering = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        Task starting = StartAllAsync(http, started, deadline.Token);
+        Task answering = AnswerCallbacksAsync(http, journal, answered, stopAnswering.Token);
+
+        // Kill at random moments until at least 10 kills have hit executions in flight (bounded).
+        int kills = 0;
+        int killsInFlight = 0;
+        var random = new Random(20261128);
+        while (killsInFlight < Kills && kills < 3 * Kills)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 1500)), TimeProvider.System, deadline.Token);
+            int finishedSoFar = SideEffect.Read(journal).Where(e => e.What == "d-ack").Select(e => e.ExecutionKey).Distinct().Count();
+            if (started.Count > finishedSoFar)
+            {
+                killsInFlight++;
+            }
+
+            server.Kill();
+            kills++;
+            await server.StartAsync(deadline.Token);
+        }
+
+        await starting;
+        Dictionary<string, DurableExecutionDescription> finished = await WaitForAllAsync(http, started, deadline.Token);
+        await stopAnswering.CancelAsync();
+        await answering;
+
+        Assert.True(killsInFlight >= Kills, $"Only {killsInFlight} of {kills} kills hit executions in flight.");
+        Assert.Equal(Executions, finished.Count);
+        Assert.All(finished, pair =>
+        {
+            Assert.Equal(ExecutionStatus.Succeeded, pair.Value.Status);
+            Assert.Equal($"\"done-{pair.Key}-ok\"", pair.Value.Result);
+        });
+        AssertSideEffects(SideEffect.Read(journal));
+        int crashedInvocations = 0;
+        foreach (string arn in started.Values)
+        {
+            IReadOnlyList<HistoryEvent> history = await ReadHistoryAsync(http, arn, deadline.Token);
+            Assert.Equal(Enumerable.Range(1, history.Count), history.Select(e => e.EventId));
+            Assert.Equal(HistoryEventTypes.ExecutionSucceeded, history[^1].EventType);
+            crashedInvocations += history.Count(e => e.Details.Error?.Payload?.ErrorType == "Runtime.ExitError");
+        }
+
+        // The kills interrupted running invocations, which the restarted server reclaimed and retried.
+        Assert.True(crashedInvocations > 0, "No invocation was interrupted by a kill.");
+    }
+
+    /// <summary>What the journal must show for every execution.</summary>
+    private static void AssertSideEffects(IReadOnlyList<SideEffect> effects)
+    {
+        foreach (IGrouping<string, SideEffect> execution in effects.GroupBy(e => e.ExecutionKey))
+        {
+            // An at-most-once attempt never starts twice.
+            Assert.All(execution.Where(e => e.What == "b-start").GroupBy(e => e.Attempt), attempt => Assert.Single(attempt));
+
+            // No step body runs after the code saw its SUCCEED (the "ack" lines follow each acknowledged step).
+            foreach ((string body, string ack) in new[] { ("a-body", "a-ack"), ("b-start", "b-ack"), ("c-body", "c-ack"), ("d-body", "d-ack") })
+            {
+                SideEffect? firstAck = execution.FirstOrDefault(e => e.What == ack);
+                Assert.NotNull(firstAck);
+                Assert.DoesNotContain(execution, e => e.What == body && e.Line > firstAck.Line);
+            }
+
+            // The retried step failed once, then succeeded: at least two attempts.
+            Assert.Contains(execution, e => e.What == "c-body" && e.Attempt >= 2);
+        }
+
+        Assert.Equal(Executions, effects.Select(e => e.ExecutionKey).Distinct().Count());
+    }
+
+    /// <summary>
+    /// Starts every execution by name, one every 150 ms so work stays in flight across the kills, retrying
+    /// until the start is acknowledged (a kill may drop a request; the name makes the retry idempotent).
+    /// </summary>
+    private static async Task StartAllAsync(HttpClient http, ConcurrentDictionary<string, string> started, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < Executions; i++)
+        {
+            string key = $"x{i:000}";
+            await Task.Delay(TimeSpan.FromMilliseconds(150), TimeProvider.System, cancellationToken);
+            while (!started.ContainsKey(key))
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/crash-test/invocations")
+                    {
+                        Content = new StringContent(JsonSerializer.Serialize(key), Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Add("X-Amz-Invocation-Type", "Event");
+                    request.Headers.Add("X-Amz-Durable-Execution-Name", key);
+                    using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        started[key] = response.Headers.GetValues("X-Amz-Durable-Execution-Arn").Single();
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken);
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The server died mid-request: try again.
+                }
+            }
+        }
+    }
+
+    /// <summary>Answers every published callback once; a 400 CallbackTimeoutException means an earlier answer was already applied.</summary>
+    private static async Task AnswerCallbacksAsync(HttpClient http, string journal, ConcurrentDictionary<string, bool> answered, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (SideEffect effect in SideEffect.Read(journal).Where(e => e.What.StartsWith("publish:", StringComparison.Ordinal)))
+            {
+                string callbackId = effect.What["publish:".Length..];
+                if (answered.ContainsKey(callbackId))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using HttpResponseMessage response = await http.PostAsync($"2025-12-01/durable-execution-callbacks/{Uri.EscapeDataString(callbackId)}/succeed",
+                        new StringContent("\"ok\"", Encoding.UTF8, "application/octet-stream"), cancellationToken);
+                    if (response.IsSuccessStatusCode || response.Headers.TryGetValues("X-Amzn-ErrorType", out IEnumerable<string>? type) && type.Single() == "CallbackTimeoutException")
+                    {
+                        answered[callbackId] = true;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The server is down; the next pass retries.
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, DurableExecutionDescription>> WaitForAllAsync(
+        HttpClient http, ConcurrentDictionary<string, string> started, CancellationToken cancellationToken)
+    {
+        var finished = new Dictionary<string, DurableExecutionDescription>();
+        while (finished.Count < started.Count)
+        {
+            foreach ((string key, string arn) in started)
+            {
+                if (!finished.ContainsKey(key))
+                {
+                    DurableExecutionDescription execution = await GetAsync<DurableExecutionDescription>(http, $"2025-12-01/durable-executions/{Uri.EscapeDataString(arn)}", cancellationToken);
+                    if (execution.Status != ExecutionStatus.Running)
+                    {
+                        finished[key] = execution;
+                    }
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
+        }
+
+        return finished;
+    }
+
+    private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(HttpClient http, string arn, CancellationToken cancellationToken)
+    {
+        var events = new List<HistoryEvent>();
+        string? marker = null;
+        do
+        {
+            string query = marker is null ? "?MaxItems=1000" : $"?MaxItems=1000&Marker={Uri.EscapeDataString(marker)}";
+            HistoryResponse page = await GetAsync<HistoryResponse>(http, $"2025-12-01/durable-executions/{Uri.EscapeDataString(arn)}/history{query}", cancellationToken);
+            events.AddRange(page.Events);
+            marker = page.NextMarker;
+        }
+        while (marker is not null);
+        return events;
+    }
+
+    private static async Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken)
+    {
+        string body = await http.GetStringAsync(path, cancellationToken);
+        return JsonSerializer.Deserialize<T>(body, DurablyJson.Api)!;
+    }
+
+    private sealed record HistoryResponse(IReadOnlyList<HistoryEvent> Events, string? NextMarker = null);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a dying child process: the temp folder is cleaned by the OS.
+        }
+    }
+}
