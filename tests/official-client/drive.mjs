@@ -104,4 +104,7 @@ try {
   report.notFound = { name: error.name, status: error.$metadata?.httpStatusCode, message: error.message };
 }
 
-process.stdout.write(JSON.stringify(report, (_, value) => (value instanceof Date ? value.getTime() : value)));
+// Dates as epoch milliseconds (the replacer sees the raw value through `this`, before Date.toJSON).
+process.stdout.write(JSON.stringify(report, function (key, value) {
+  return this[key] instanceof Date ? this[key].getTime() : value;
+}));
