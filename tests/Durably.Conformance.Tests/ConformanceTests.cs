@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Durably.Conformance;
 
-/// <summary>One test case per requirement id, run on the real engine with the in-memory store and fake time.</summary>
+/// <summary>One test case per requirement id, run through the REST API of a real server on SQLite, with fake time.</summary>
 public sealed class ConformanceTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PerRequirementTimeout = TimeSpan.FromSeconds(30);
@@ -15,7 +15,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     {
         Requirement requirement = Requirement.Load(RequirementLocator.FileFor(id));
         using var timeout = new CancellationTokenSource(PerRequirementTimeout);
-        await using IConformanceHost host = EngineHost.Create(registrar => HandlerCatalog.Register(id, registrar));
+        await using IConformanceHost host = await ServerHost.StartAsync(registrar => HandlerCatalog.Register(id, registrar));
         RequirementReport report = await ConformanceRunner.RunAsync(requirement, host, HandlerCatalog.MainFunction, timeout.Token);
         output.WriteLine(report.ToString());
         if (!report.Passed && requirement.Optional)

@@ -1,6 +1,11 @@
+using System.Text;
 using Durably.Conformance.Handlers;
 using Durably.Engine;
 using Durably.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -8,49 +13,55 @@ using Microsoft.Extensions.Time.Testing;
 namespace Durably.Conformance.Runner;
 
 /// <summary>
-/// The real engine, wired exactly as an application does (<c>AddDurably().UseInMemoryStore().AddFunction(…)</c>),
-/// with a <see cref="FakeTimeProvider"/> the runner moves, a log capture, and the in-process
-/// <see cref="IDurableClient"/> from DI.
+/// A real Durably server: Kestrel on 127.0.0.1 (port 0) serving <c>MapDurably()</c>, the engine on a
+/// temporary SQLite file, wired exactly as an application does (<c>AddDurably().UseSqlite(…).AddFunction(…)</c>).
+/// The runner starts, observes and answers executions only through the REST API (<see cref="DurableHttpClient"/>
+/// and raw callback requests); it reaches into the process only to move the <see cref="FakeTimeProvider"/> and
+/// to know when the engine is idle.
 /// </summary>
-public sealed class EngineHost : IConformanceHost
+public sealed class ServerHost : IConformanceHost
 {
     /// <summary>Fake time starts here (any fixed instant works; nothing depends on the wall clock).</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly ServiceProvider _services;
+    private readonly WebApplication _app;
     private readonly FakeTimeProvider _time;
     private readonly DurableEngine _engine;
     private readonly CapturingLoggerProvider _logs;
+    private readonly HttpClient _http;
+    private readonly string _database;
 
-    private EngineHost(ServiceProvider services, FakeTimeProvider time, CapturingLoggerProvider logs)
+    private ServerHost(WebApplication app, FakeTimeProvider time, CapturingLoggerProvider logs, string database)
     {
-        _services = services;
+        _app = app;
         _time = time;
         _logs = logs;
-        _engine = services.GetRequiredService<DurableEngine>();
-        Client = services.GetRequiredService<IDurableClient>();
+        _database = database;
+        _engine = app.Services.GetRequiredService<DurableEngine>();
+        string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _http = new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        Client = new DurableHttpClient(_http);
     }
 
     public IDurableClient Client { get; }
 
     public IReadOnlyList<CapturedLog>? Logs => _logs.Lines;
 
-    /// <summary>The engine (for raw-body callbacks, which <see cref="IDurableClient"/> cannot send).</summary>
-    public DurableEngine Engine => _engine;
-
-    public static IConformanceHost Create(Action<IFunctionRegistrar> register)
+    public static async Task<IConformanceHost> StartAsync(Action<IFunctionRegistrar> register)
     {
         var time = new FakeTimeProvider(Epoch);
         var logs = new CapturingLoggerProvider();
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        services.AddSingleton<TimeProvider>(time);
-        IDurablyBuilder durably = services.AddDurably().UseInMemoryStore();
+        string database = Path.Combine(Path.GetTempPath(), $"durably-conformance-{Guid.NewGuid():N}.db");
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        IDurablyBuilder durably = builder.Services.AddDurably().UseSqlite($"Data Source={database}");
         register(new Registrar(durably, time, logs));
-        ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        var host = new EngineHost(provider, time, logs);
-        host._engine.StartAsync().GetAwaiter().GetResult();
-        return host;
+        WebApplication app = builder.Build();
+        app.MapDurably();
+        await app.StartAsync();
+        return new ServerHost(app, time, logs, database);
     }
 
     public async Task WaitForIdleAsync(CancellationToken cancellationToken)
@@ -90,13 +101,23 @@ public sealed class EngineHost : IConformanceHost
         return true;
     }
 
-    public Task SendCallbackSuccessRawAsync(string callbackId, string? body, CancellationToken cancellationToken)
-        => _engine.SendCallbackSuccessAsync(callbackId, body, cancellationToken);
+    public async Task SendCallbackSuccessRawAsync(string callbackId, string? body, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(body ?? "", Encoding.UTF8, "application/octet-stream");
+        using HttpResponseMessage response = await _http.PostAsync(
+            $"2025-12-01/durable-execution-callbacks/{Uri.EscapeDataString(callbackId)}/succeed", content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await _engine.StopAsync();
-        await _services.DisposeAsync();
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        foreach (string file in new[] { _database, _database + "-wal", _database + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>Registers functions through the public builder; crash-aware ones through AddRawFunction.</summary>
