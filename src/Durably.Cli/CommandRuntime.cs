@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Durably.Cli.Api;
+using Durably.Cli.Output;
+
+namespace Durably.Cli;
+
+/// <summary>What a running command works with: the API client, the console, the output form and colours.</summary>
+internal sealed class CommandRuntime : IDisposable
+{
+    private CommandRuntime(CliConsole console, DurablyApiClient api, bool json)
+    {
+        Console = console;
+        Api = api;
+        Json = json;
+        Out = new Style(console.ColorOut);
+        Err = new Style(console.ColorError);
+    }
+
+    /// <summary>The console.</summary>
+    public CliConsole Console { get; }
+
+    /// <summary>The server's API.</summary>
+    public DurablyApiClient Api { get; }
+
+    /// <summary>True for <c>--json</c>: print the API's JSON.</summary>
+    public bool Json { get; }
+
+    /// <summary>Colours for standard output.</summary>
+    public Style Out { get; }
+
+    /// <summary>Colours for standard error.</summary>
+    public Style Err { get; }
+
+    /// <summary>Resolves the server (<c>--server</c>, <c>DURABLY_SERVER</c>, default) and the API key.</summary>
+    public static CommandRuntime Create(ParseResult parseResult, GlobalOptions options, CliConsole console)
+    {
+        string server = parseResult.GetValue(options.Server)
+            ?? NonEmpty(console.GetEnvironmentVariable("DURABLY_SERVER"))
+            ?? GlobalOptions.DefaultServer;
+        if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new CliUsageException($"--server: '{server}' is not an http:// or https:// URL.");
+        }
+
+        string? apiKey = parseResult.GetValue(options.ApiKey) ?? NonEmpty(console.GetEnvironmentVariable("DURABLY_API_KEY"));
+        return new CommandRuntime(console, new DurablyApiClient(uri, apiKey), parseResult.GetValue(options.Json));
+    }
+
+    /// <summary>Writes a note for people to standard error (never in the way of piped output).</summary>
+    public void Note(string text) => Console.Error.WriteLine(Err.Dim(text));
+
+    /// <inheritdoc />
+    public void Dispose() => Api.Dispose();
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
