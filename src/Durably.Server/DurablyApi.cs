@@ -15,6 +15,7 @@ namespace Durably.Server;
 /// </summary>
 internal sealed class DurablyApi(DurableEngine engine, DurablyOptions engineOptions, DurablyServerOptions options, ApiKeyAuthenticator authenticator, ILogger logger)
 {
+    private readonly HttpFunctionRoutes _httpFunctions = new(engine, engineOptions, new FunctionEndpointPolicy(options.HttpFunctionHosts, authenticator.IsEnabled));
     private readonly InvokeRoutes _invoke = new(engine, options);
     private readonly FunctionRoutes _functions = new(engine, engineOptions);
     private readonly ExecutionRoutes _executions = new(engine);
@@ -76,12 +77,15 @@ internal sealed class DurablyApi(DurableEngine engine, DurablyOptions engineOpti
         ApiOperation.SendDurableExecutionCallbackSuccess => _callbacks.SucceedAsync(context, parameter),
         ApiOperation.SendDurableExecutionCallbackFailure => _callbacks.FailAsync(context, parameter),
         ApiOperation.SendDurableExecutionCallbackHeartbeat => _callbacks.HeartbeatAsync(context, parameter),
+        ApiOperation.RegisterHttpFunction => _httpFunctions.RegisterAsync(context),
+        ApiOperation.RemoveHttpFunction => _httpFunctions.RemoveAsync(context, parameter),
         _ => throw new InvalidOperationException($"No handler for {operation}."),
     };
 
     private static string ParameterName(ApiOperation operation) => operation switch
     {
-        ApiOperation.Invoke or ApiOperation.ListVersionsByFunction or ApiOperation.ListDurableExecutionsByFunction => "FunctionName",
+        ApiOperation.Invoke or ApiOperation.ListVersionsByFunction or ApiOperation.ListDurableExecutionsByFunction
+            or ApiOperation.RemoveHttpFunction => "FunctionName",
         ApiOperation.SendDurableExecutionCallbackSuccess or ApiOperation.SendDurableExecutionCallbackFailure
             or ApiOperation.SendDurableExecutionCallbackHeartbeat => "CallbackId",
         _ => "DurableExecutionArn",

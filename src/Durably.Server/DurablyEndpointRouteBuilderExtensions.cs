@@ -16,8 +16,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class DurablyEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the Lambda-compatible REST API of PROTOCOL.md §2 (under <c>/2015-03-31/</c> and <c>/2025-12-01/</c>)
-    /// and <c>GET /health</c>. Without API keys the application refuses to start on a non-loopback address.
+    /// Maps the Lambda-compatible REST API of PROTOCOL.md §2 (under <c>/2015-03-31/</c> and <c>/2025-12-01/</c>),
+    /// Durably's HTTP function registration (under <c>/durably/</c>) and <c>GET /health</c>. Without API keys the application refuses to start on a non-loopback address.
     /// </summary>
     public static IEndpointConventionBuilder MapDurably(this IEndpointRouteBuilder endpoints) => endpoints.MapDurably(configure: null);
 
@@ -53,6 +53,7 @@ public static class DurablyEndpointRouteBuilderExtensions
         RouteGroupBuilder group = endpoints.MapGroup("");
         group.Map(ApiRouter.DurablePrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.LambdaPrefix + "{**path}", api.HandleAsync);
+        group.Map(ApiRouter.AdminPrefix + "{**path}", api.HandleAsync);
         group.MapGet("/health", context => ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", engine.Functions.GetAll().Select(function => function.Name).Distinct().Count())));
         return group;
     }

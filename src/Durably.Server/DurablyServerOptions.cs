@@ -17,6 +17,15 @@ public sealed class DurablyServerOptions
     /// </summary>
     public IList<string> ApiKeys { get; } = [];
 
+    /// <summary>
+    /// Hosts (names or IP addresses, compared case-insensitively, any port) that functions registered at run time
+    /// (<c>POST /durably/functions</c>, <c>durably functions add</c>) may point at. Without API keys loopback
+    /// endpoints (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>::1</c>) are allowed as well; with API keys only these
+    /// hosts are, so a caller cannot make the server send requests anywhere else (docs/http-functions.md).
+    /// Functions registered in code with <c>AddHttpFunction</c> are not restricted.
+    /// </summary>
+    public IList<string> HttpFunctionHosts { get; } = [];
+
     /// <summary>How long a synchronous (<c>RequestResponse</c>) invoke waits for the result before answering 202.</summary>
     /// <value>Default 15 minutes.</value>
     public TimeSpan SyncInvokeTimeout { get; set; } = TimeSpan.FromMinutes(15);

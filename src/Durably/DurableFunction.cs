@@ -29,10 +29,19 @@ public static class DurableFunction
 
         // Task.Run leaves any caller's synchronization context behind, so operation completions
         // resume user code inline and the suspension check sees its effect.
+        // Until the workflow first awaits, it is running code the suspension check cannot see.
         Task<TOutput> user = Task.Run(() =>
         {
-            TInput typedInput = serializer.Deserialize<TInput>(execution.ExecutionDetails?.InputPayload)!;
-            return workflow(typedInput, root);
+            invocation.EnterExecuting();
+            try
+            {
+                TInput typedInput = serializer.Deserialize<TInput>(execution.ExecutionDetails?.InputPayload)!;
+                return workflow(typedInput, root);
+            }
+            finally
+            {
+                invocation.ExitExecuting();
+            }
         }, CancellationToken.None);
 
         await Task.WhenAny(user, invocation.Ended).ConfigureAwait(false);

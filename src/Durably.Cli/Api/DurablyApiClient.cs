@@ -103,6 +103,21 @@ internal sealed class DurablyApiClient : IDisposable
     public Task<ApiResult<FunctionsPage>> ListFunctionsAsync(string? marker, CancellationToken cancellationToken)
         => GetAsync<FunctionsPage>($"{Lambda}/functions/" + Query(("FunctionVersion", "ALL"), ("Marker", marker)), cancellationToken);
 
+    /// <summary>Registers an HTTP function on the running server (<c>POST /durably/functions</c>).</summary>
+    public Task<ApiResult<HttpFunctionRegistration>> AddHttpFunctionAsync(HttpFunctionRegistration registration, CancellationToken cancellationToken)
+        => PostAsync<HttpFunctionRegistration>(
+            "durably/functions",
+            new StringContent(JsonSerializer.Serialize(registration, DurablyJson.Api), Encoding.UTF8, "application/json"),
+            cancellationToken);
+
+    /// <summary>Removes a run-time registered HTTP function, one version or all (<c>DELETE /durably/functions/{name}</c>).</summary>
+    public async Task RemoveHttpFunctionAsync(string name, string? version, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"durably/functions/{Escape(name)}" + Query(("Version", version)));
+        using HttpResponseMessage response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        ThrowIfError(response, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 

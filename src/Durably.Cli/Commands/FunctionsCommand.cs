@@ -5,13 +5,15 @@ using Durably.Cli.Output;
 
 namespace Durably.Cli.Commands;
 
-/// <summary><c>durably functions</c>: the server's registered functions and versions.</summary>
+/// <summary><c>durably functions [add|remove]</c>: the server's registered functions and versions.</summary>
 internal static class FunctionsCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions options, CliConsole console)
     {
         var command = new Command("functions", "List the server's durable functions and their versions");
+        command.Subcommands.Add(FunctionsAddCommand.Create(options, console));
+        command.Subcommands.Add(FunctionsRemoveCommand.Create(options, console));
         command.SetRun(options, console, async (runtime, parseResult, cancellationToken) =>
         {
             var pages = new List<string>();

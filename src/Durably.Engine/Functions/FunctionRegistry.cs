@@ -48,6 +48,28 @@ public sealed class FunctionRegistry
         }
     }
 
+    /// <summary>
+    /// Removes a version; the function's <c>$LATEST</c> becomes its most recent remaining version. Executions pinned
+    /// to a removed version wait for it to be registered again. False when it was not registered.
+    /// </summary>
+    public bool Remove(string name, string version)
+    {
+        lock (_lock)
+        {
+            if (!_functions.TryGetValue(name, out List<RegisteredFunction>? versions) || versions.RemoveAll(function => function.Version == version) == 0)
+            {
+                return false;
+            }
+
+            if (versions.Count == 0)
+            {
+                _functions.Remove(name);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>True when a function of that name is registered.</summary>
     public bool Contains(string name)
     {

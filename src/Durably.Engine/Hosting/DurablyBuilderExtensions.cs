@@ -44,6 +44,20 @@ public static class DurablyBuilderExtensions
         return builder.AddFunctionDescriptor(name, configure, _ => (_, _) => handler);
     }
 
+    /// <summary>
+    /// Registers a function that lives behind <paramref name="endpoint"/> (another process, machine or language):
+    /// each invocation POSTs the envelope there and reads the output; the function checkpoints through the REST
+    /// API (docs/http-functions.md). <see cref="DurableFunctionRegistration.InvocationTimeout"/> bounds each POST;
+    /// <see cref="DurableFunctionRegistration.Serializer"/> does not apply.
+    /// </summary>
+    public static IDurablyBuilder AddHttpFunction(
+        this IDurablyBuilder builder, string name, Uri endpoint, Action<DurableFunctionRegistration>? configure = null)
+    {
+        HttpFunction.CheckEndpoint(endpoint);
+        return builder.AddFunctionDescriptor(name, configure, registration =>
+            (_, time) => HttpFunction.CreateHandler(endpoint, registration.InvocationTimeout, time));
+    }
+
     private static IDurablyBuilder AddFunctionDescriptor(
         this IDurablyBuilder builder, string name, Action<DurableFunctionRegistration>? configure,
         Func<DurableFunctionRegistration, Func<Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider, InvocationHandler>> createHandler)

@@ -15,4 +15,6 @@ internal enum ApiOperation
     SendDurableExecutionCallbackSuccess,
     SendDurableExecutionCallbackFailure,
     SendDurableExecutionCallbackHeartbeat,
+    RegisterHttpFunction,
+    RemoveHttpFunction,
 }

@@ -15,10 +15,14 @@ internal static class ApiRouter
     public const string DurablePrefix = "/2025-12-01/";
     public const string LambdaPrefix = "/2015-03-31/";
 
+    /// <summary>Durably's own administration routes, which Lambda's API has no equivalent of.</summary>
+    public const string AdminPrefix = "/durably/";
+
     private const string Executions = DurablePrefix + "durable-executions/";
     private const string Callbacks = DurablePrefix + "durable-execution-callbacks/";
     private const string DurableFunctions = DurablePrefix + "functions/";
     private const string LambdaFunctions = LambdaPrefix + "functions";
+    private const string AdminFunctions = AdminPrefix + "functions";
 
     private static readonly (string Suffix, string Method, ApiOperation Operation)[] ExecutionSuffixes =
     [
@@ -62,6 +66,16 @@ internal static class ApiRouter
             return rest.EndsWith(suffix, StringComparison.Ordinal)
                 ? new ApiRoute(ApiOperation.ListDurableExecutionsByFunction, "GET", rest[..^suffix.Length])
                 : null;
+        }
+
+        if (rawPath is AdminFunctions or AdminFunctions + "/")
+        {
+            return new ApiRoute(ApiOperation.RegisterHttpFunction, "POST", null);
+        }
+
+        if (rawPath.StartsWith(AdminFunctions + "/", StringComparison.Ordinal))
+        {
+            return new ApiRoute(ApiOperation.RemoveHttpFunction, "DELETE", rawPath[(AdminFunctions.Length + 1)..]);
         }
 
         if (rawPath is LambdaFunctions or LambdaFunctions + "/")

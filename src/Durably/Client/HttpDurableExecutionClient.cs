@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Durably.Protocol;
@@ -8,12 +9,23 @@ namespace Durably;
 public sealed class HttpDurableExecutionClient : IDurableExecutionClient
 {
     private readonly HttpClient _httpClient;
+    private readonly AuthenticationHeaderValue? _authorization;
 
     /// <summary>Creates the client; <see cref="HttpClient.BaseAddress"/> is the server URL.</summary>
     public HttpDurableExecutionClient(HttpClient httpClient)
+        : this(httpClient, apiKey: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the client for a server that requires an API key: every request carries
+    /// <c>Authorization: Bearer &lt;apiKey&gt;</c> (null or empty: no header).
+    /// </summary>
+    public HttpDurableExecutionClient(HttpClient httpClient, string? apiKey)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         _httpClient = httpClient;
+        _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
     }
 
     /// <inheritdoc />
@@ -21,8 +33,8 @@ public sealed class HttpDurableExecutionClient : IDurableExecutionClient
     {
         ArgumentNullException.ThrowIfNull(request);
         string path = $"2025-12-01/durable-executions/{Uri.EscapeDataString(request.DurableExecutionArn)}/checkpoint";
-        using HttpResponseMessage response = await _httpClient
-            .PostAsJsonAsync(path, request, DurablyJson.Api, cancellationToken).ConfigureAwait(false);
+        using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(request, options: DurablyJson.Api) };
+        using HttpResponseMessage response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<CheckpointDurableExecutionResponse>(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -34,8 +46,15 @@ public sealed class HttpDurableExecutionClient : IDurableExecutionClient
             + $"?CheckpointToken={Uri.EscapeDataString(request.CheckpointToken)}"
             + (request.Marker is null ? "" : $"&Marker={Uri.EscapeDataString(request.Marker)}")
             + (request.MaxItems is null ? "" : $"&MaxItems={request.MaxItems}");
-        using HttpResponseMessage response = await _httpClient.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        using var message = new HttpRequestMessage(HttpMethod.Get, path);
+        using HttpResponseMessage response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<GetDurableExecutionStateResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        message.Headers.Authorization = _authorization;
+        return _httpClient.SendAsync(message, cancellationToken);
     }
 
     internal static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)

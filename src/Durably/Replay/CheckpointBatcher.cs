@@ -194,10 +194,19 @@ internal sealed class CheckpointBatcher
             }
 
             IReadOnlyList<Operation> changed = response.NewExecutionState?.Operations ?? [];
-            _log.Apply(changed);
-            foreach (Pending pending in batch)
+            // Resuming callers runs user code inline; it counts as executing until it awaits again.
+            _invocation.EnterExecuting();
+            try
             {
-                pending.Acknowledged.TrySetResult(_log.Get(pending.Update.Id));
+                _log.Apply(changed);
+                foreach (Pending pending in batch)
+                {
+                    pending.Acknowledged.TrySetResult(_log.Get(pending.Update.Id));
+                }
+            }
+            finally
+            {
+                _invocation.ExitExecuting();
             }
         }
 

@@ -49,14 +49,18 @@ internal sealed class Invocation : IDisposable
     /// <summary>Completes with null on suspension, or with the error that ends the invocation.</summary>
     public Task<Exception?> Ended => _ended.Task;
 
-    /// <summary>A step body (or check, or submitter) started running user code.</summary>
+    /// <summary>
+    /// User code started running where the suspension check cannot see it: a step body (or check,
+    /// or submitter), the workflow up to its first await, or callers resumed inline by a checkpoint
+    /// response. The invocation does not suspend until every such section has ended.
+    /// </summary>
     public void EnterExecuting()
     {
         Interlocked.Increment(ref _executing);
         NoteActivity();
     }
 
-    /// <summary>A step body finished; its outcome is already queued.</summary>
+    /// <summary>A section of <see cref="EnterExecuting"/> ended (a step body's outcome is already queued).</summary>
     public void ExitExecuting()
     {
         Interlocked.Decrement(ref _executing);

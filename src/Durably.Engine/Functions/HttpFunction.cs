@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Durably.Protocol;
+
+namespace Durably.Engine;
+
+/// <summary>
+/// Functions that live behind an HTTP endpoint (docs/http-functions.md): each invocation POSTs the envelope
+/// (PROTOCOL.md §2.10, <see cref="DurablyJson.Envelope"/>: epoch-millisecond timestamps) and reads the
+/// <see cref="DurableExecutionInvocationOutput"/> from the answer; the function checkpoints through the REST API.
+/// A timeout, a connection error, a non-2xx answer or a body that is not an output throws
+/// <see cref="HttpFunctionException"/>: an invocation failure, recorded and retried with backoff.
+/// </summary>
+public static class HttpFunction
+{
+    /// <summary>The largest output read: Lambda's 6 MiB response limit.</summary>
+    public const int MaxOutputBytes = 6 * 1024 * 1024;
+
+    /// <summary>Request header: the invocation's deadline in epoch milliseconds (as Lambda's runtime API sends it).</summary>
+    public const string DeadlineHeader = "Lambda-Runtime-Deadline-Ms";
+
+    /// <summary>Request header: the qualified ARN of the invoked function version.</summary>
+    public const string FunctionArnHeader = "Lambda-Runtime-Invoked-Function-Arn";
+
+    private const int MaxQuotedBodyChars = 256;
+
+    // One client for every HTTP function: pooled connections, recycled so DNS changes are seen; no redirects
+    // (an endpoint must not send the envelope elsewhere); the invocation timeout is applied per request.
+    private static readonly HttpClient Client = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        AllowAutoRedirect = false,
+        UseCookies = false,
+    })
+    {
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        MaxResponseContentBufferSize = MaxOutputBytes,
+    };
+
+    /// <summary>
+    /// The invocation handler of the function at <paramref name="endpoint"/>; an invocation that gets no answer
+    /// within <paramref name="invocationTimeout"/> (measured on <paramref name="timeProvider"/>) fails.
+    /// </summary>
+    public static InvocationHandler CreateHandler(Uri endpoint, TimeSpan invocationTimeout, TimeProvider? timeProvider = null)
+    {
+        CheckEndpoint(endpoint);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(invocationTimeout, TimeSpan.Zero);
+        TimeProvider time = timeProvider ?? TimeProvider.System;
+        return (input, _, cancellationToken) => InvokeAsync(endpoint, invocationTimeout, time, input, cancellationToken);
+    }
+
+    /// <summary>Throws unless <paramref name="endpoint"/> is an absolute http:// or https:// URL without user info.</summary>
+    public static void CheckEndpoint(Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)
+            || endpoint.UserInfo.Length > 0 || endpoint.Fragment.Length > 0)
+        {
+            throw new ArgumentException($"The function endpoint '{endpoint}' must be an absolute http:// or https:// URL without user info or fragment.", nameof(endpoint));
+        }
+    }
+
+    private static async Task<DurableExecutionInvocationOutput> InvokeAsync(
+        Uri endpoint, TimeSpan invocationTimeout, TimeProvider time, DurableExecutionInvocationInput input, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(invocationTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = EnvelopeContent(input) };
+        request.Headers.Add(DeadlineHeader, (time.GetUtcNow() + invocationTimeout).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        if (FunctionArnOf(input.DurableExecutionArn) is { } functionArn)
+        {
+            request.Headers.Add(FunctionArnHeader, functionArn);
+        }
+
+        try
+        {
+            using HttpResponseMessage response = await Client.SendAsync(request, linked.Token).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpFunctionException(HttpFunctionException.HttpError,
+                    $"POST {endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}{Quote(body)}");
+            }
+
+            return ParseOutput(endpoint, body);
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpFunctionException(HttpFunctionException.Timeout,
+                string.Create(CultureInfo.InvariantCulture, $"POST {endpoint} did not answer within the invocation timeout ({invocationTimeout.TotalSeconds:0.###} s)."),
+                exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw exception.HttpRequestError switch
+            {
+                HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError =>
+                    new HttpFunctionException(HttpFunctionException.Unreachable, $"POST {endpoint} failed: {exception.Message}", exception),
+                _ => new HttpFunctionException(HttpFunctionException.HttpError, $"POST {endpoint} failed: {exception.Message}", exception),
+            };
+        }
+    }
+
+    private static ByteArrayContent EnvelopeContent(DurableExecutionInvocationInput input)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(input, DurablyJson.Envelope));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    private static DurableExecutionInvocationOutput ParseOutput(Uri endpoint, byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DurableExecutionInvocationOutput>(body, DurablyJson.Envelope)
+                ?? throw new JsonException("The body is null.");
+        }
+        catch (JsonException exception)
+        {
+            throw new HttpFunctionException(HttpFunctionException.InvalidOutput,
+                $"POST {endpoint} answered a body that is not an invocation output {{\"Status\":\"SUCCEEDED|FAILED|PENDING\",…}}: {exception.Message}{Quote(body)}",
+                exception);
+        }
+    }
+
+    /// <summary>The function ARN of an execution ARN: everything before <c>/durable-execution/</c>.</summary>
+    private static string? FunctionArnOf(string executionArn)
+    {
+        int marker = executionArn.IndexOf("/durable-execution/", StringComparison.Ordinal);
+        return marker > 0 ? executionArn[..marker] : null;
+    }
+
+    private static string Quote(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return " (empty body)";
+        }
+
+        string text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxQuotedBodyChars * 4));
+        return text.Length > MaxQuotedBodyChars ? $": {text[..MaxQuotedBodyChars]}…" : $": {text}";
+    }
+}
