@@ -156,3 +156,44 @@ public sealed class BatchTests
         }
     }
 }
+
+public sealed class SuspensionRaceTests
+{
+    [Fact]
+    public async Task ParallelAsync_BranchBlockedWhileAnotherIsStillStarting_DoesNotSuspendBeforeTheOtherRuns()
+    {
+        var client = new FakeExecutionClient("0");
+        // Acknowledge on another thread, so the blocked branch reaches its wait while the next branch is still starting.
+        client.BeforeCheckpoint = async _ => await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System, CancellationToken.None);
+
+        DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(async (_, context) =>
+        {
+            IBatchResult<string> batch = await context.ParallelAsync<string>(
+            [
+                async (c, _) => await (await c.CreateCallbackAsync<string>("approval")).GetResultAsync(),
+                (c, _) =>
+                {
+                    // Plain code before the first durable call, running while the other branch blocks:
+                    // invisible to the SDK, yet the branch is running.
+                    var spin = System.Diagnostics.Stopwatch.StartNew();
+                    while (spin.ElapsedMilliseconds < 5000 && !client.Operations.Any(o => o.Type == OperationType.Callback))
+                    {
+                        Thread.SpinWait(100);
+                    }
+
+                    spin.Restart();
+                    while (spin.ElapsedMilliseconds < 100)
+                    {
+                        Thread.SpinWait(100);
+                    }
+
+                    return c.StepAsync((_, _) => Task.FromResult("worked"), "work");
+                },
+            ]);
+            return string.Join(",", batch.GetResults());
+        });
+
+        Assert.Equal(InvocationStatus.Pending, output.Status);
+        Assert.Equal(OperationStatus.Succeeded, client.Single(OperationType.Step, "work").Status);
+    }
+}
