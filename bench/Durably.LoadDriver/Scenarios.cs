@@ -18,6 +18,7 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output)
         }
 
         var stats = new Stats();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -25,7 +26,7 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output)
             stats.Add(Stats.Since(start));
         }
 
-        output.WriteLine($"(a) 10-step workflow, {count} sequential: {stats.Summary()}");
+        output.WriteLine($"(a) 10-step workflow, {count} sequential: {stats.Summary()}; {CpuPerWorkflow(cpu, count)}");
     }
 
     public async Task ThroughputAsync(int clients = 32, TimeSpan? duration = null)
@@ -35,6 +36,7 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output)
         int completed = 0;
         int errors = 0;
         long started = Stopwatch.GetTimestamp();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         using var stop = new CancellationTokenSource(length);
         Task[] loops = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -55,7 +57,7 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output)
         })).ToArray();
         await Task.WhenAll(loops);
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        output.WriteLine($"(b) {clients} clients for {length.TotalSeconds:F0} s: {completed / seconds:F0} workflows/s, {completed * 10 / seconds:F0} steps/s, errors {errors}; latency {latency.Summary()}");
+        output.WriteLine($"(b) {clients} clients for {length.TotalSeconds:F0} s: {completed / seconds:F0} workflows/s, {completed * 10 / seconds:F0} steps/s, errors {errors}; latency {latency.Summary()}; {CpuPerWorkflow(cpu, completed)}");
     }
 
     public async Task WaitLatenessAsync(int concurrent = 50)
@@ -96,6 +98,10 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output)
 
         output.WriteLine($"(d) callback success -> function resumed, {count} sequential: {stats.Summary()}");
     }
+
+    /// <summary>This process's CPU time (all threads: engine, store, driver) per workflow since <paramref name="before"/>: steadier than wall time on a shared machine.</summary>
+    private static string CpuPerWorkflow(TimeSpan before, int workflows) =>
+        $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / Math.Max(1, workflows):F2} ms/workflow";
 
     private async Task RunTenStepsAsync(int input)
     {

@@ -33,7 +33,7 @@ public sealed partial class DurableEngine
 
         while (true)
         {
-            ExecutionSnapshot snapshot = await _store.LoadAsync(executionId, ids, cancellationToken).ConfigureAwait(false)
+            ExecutionSnapshot snapshot = await LoadAsync(executionId, ids, cancellationToken).ConfigureAwait(false)
                 ?? throw ServiceErrorCodes.InvalidToken("the execution does not exist.");
             ExecutionRecord execution = snapshot.Execution;
             if (execution.LastCheckpoint is { } last && request.ClientToken is not null

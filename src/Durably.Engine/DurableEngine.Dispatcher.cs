@@ -89,10 +89,10 @@ public sealed partial class DurableEngine
                         holding = true;
                     }
 
-                    foreach (TimerRecord timer in due)
-                    {
-                        await FireAsync(timer, stopping).ConfigureAwait(false);
-                    }
+                    // A full batch may have left some execution's later due timers out: claim nothing then.
+                    bool complete = due.Count < TimerBatchSize;
+                    await Task.WhenAll(due.GroupBy(timer => timer.ExecutionId, StringComparer.Ordinal)
+                        .Select(timers => FireInOrderAsync(timers, complete, stopping))).ConfigureAwait(false);
 
                     continue;
                 }
@@ -148,7 +148,21 @@ public sealed partial class DurableEngine
         stopping.ThrowIfCancellationRequested();
     }
 
-    private async Task FireAsync(TimerRecord timer, CancellationToken stopping)
+    /// <summary>
+    /// Fires one execution's due timers in their order, while other executions' fire concurrently (their commits share
+    /// a group commit). The last may claim the invocation it makes due: every earlier change is then already applied,
+    /// as when the dispatcher fired the invoke timer after them.
+    /// </summary>
+    private async Task FireInOrderAsync(IEnumerable<TimerRecord> timers, bool mayClaim, CancellationToken stopping)
+    {
+        TimerRecord[] ordered = [.. timers];
+        for (int index = 0; index < ordered.Length; index++)
+        {
+            await FireAsync(ordered[index], mayClaim && index == ordered.Length - 1, stopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FireAsync(TimerRecord timer, bool mayClaim, CancellationToken stopping)
     {
         try
         {
@@ -165,13 +179,16 @@ public sealed partial class DurableEngine
                     break;
                 case TimerKind.ChildCompleted:
                     ExecutionSnapshot? child = await _store.LoadAsync(timer.Tag ?? "", [], stopping).ConfigureAwait(false);
-                    await MutateAsync(timer.ExecutionId, [timer.OperationId!],
-                        workspace => OperationEventTransitions.CompleteChainedInvoke(workspace, timer, child?.Execution, Now), stopping).ConfigureAwait(false);
+                    await TriggerAsync(workspace => OperationEventTransitions.CompleteChainedInvoke(workspace, timer, child?.Execution, Now)).ConfigureAwait(false);
                     break;
                 default:
-                    await MutateAsync(timer.ExecutionId, [timer.OperationId!], workspace => OperationEventTransitions.FireTimer(workspace, timer, Now), stopping).ConfigureAwait(false);
+                    await TriggerAsync(workspace => OperationEventTransitions.FireTimer(workspace, timer, Now)).ConfigureAwait(false);
                     break;
             }
+
+            Task TriggerAsync(Action<ExecutionWorkspace> transition) => mayClaim
+                ? MutateAndClaimAsync(timer.ExecutionId, [timer.OperationId!], transition, stopping)
+                : MutateAsync(timer.ExecutionId, [timer.OperationId!], transition, stopping);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
@@ -202,19 +219,12 @@ public sealed partial class DurableEngine
             return;
         }
 
-        string requestId = Guid.NewGuid().ToString();
-        string tokenPrefix = SecureIds.Create();
-        IReadOnlyList<string>? updated = null;
-        ExecutionWorkspace started = await MutateAsync(executionId, [], workspace =>
-            updated = InvocationTransitions.Start(workspace, requestId, tokenPrefix, tokenPrefix + SecureIds.Create(),
-                function.InvocationTimeout, _options.MaxInvocationsPerExecution, Now), stopping).ConfigureAwait(false);
-        if (updated is null || started.Execution.Invocation is not { } invocation)
+        InvocationClaim? claim = null;
+        ExecutionWorkspace started = await MutateAsync(executionId, [], workspace => claim = Claim(workspace, function), stopping).ConfigureAwait(false);
+        if (claim is not null)
         {
-            return;
+            RunClaimed(started.Execution, claim);
         }
-
-        _activity.Enter();
-        _ = Task.Run(() => RunInvocationAsync(started.Execution, invocation, function, updated, stopping), CancellationToken.None);
     }
 
     private async Task RunInvocationAsync(

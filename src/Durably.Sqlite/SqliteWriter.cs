@@ -1,9 +1,12 @@
 namespace Durably.Sqlite;
 
 /// <summary>
-/// The single writer: one thread takes every queued request, applies them in one transaction and commits once,
-/// so concurrent executions share one sync (group commit). A request whose write throws is undone alone (the batch
-/// is redone with a savepoint per request) and the others commit. Each caller's task completes after the commit.
+/// The single writer: every queued request is applied in one transaction and committed once, so concurrent executions
+/// share one sync (group commit). A caller that finds the connection idle commits its own request on its own thread
+/// (no thread hop: alone, a write costs one sync and nothing else); requests that arrive meanwhile queue up, and the
+/// writer thread takes them over and commits them together until the queue is empty. A request whose write throws
+/// is undone alone (the batch is redone with a savepoint per request) and the others commit. Each caller's task
+/// completes after the commit.
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
@@ -12,7 +15,9 @@ internal sealed class SqliteWriter : IDisposable
     private readonly int _maxBatchSize;
     private readonly Thread _thread;
     private List<WriteRequest> _queued = [];
-    private List<WriteRequest> _taken = [];
+    private List<WriteRequest> _threadBatch = [];
+    private bool _writing;
+    private bool _threadOwns;
     private bool _closed;
     private long _commits;
 
@@ -31,13 +36,37 @@ internal sealed class SqliteWriter : IDisposable
     public Task<T> WriteAsync<T>(Func<ChangeWriter, T> write)
     {
         var request = new WriteRequest<T>(write);
+        List<WriteRequest> batch;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
             _queued.Add(request);
-            if (_queued.Count == 1)
+            if (_writing)
             {
+                return request.Task;
+            }
+
+            _writing = true;
+            batch = _queued;
+            _queued = [];
+        }
+
+        // The connection was idle: commit here, then hand what queued meanwhile to the writer thread.
+        WriteAll(batch);
+        lock (_gate)
+        {
+            if (_queued.Count > 0)
+            {
+                _threadOwns = true;
                 Monitor.Pulse(_gate);
+            }
+            else
+            {
+                _writing = false;
+                if (_closed)
+                {
+                    Monitor.Pulse(_gate);
+                }
             }
         }
 
@@ -68,25 +97,39 @@ internal sealed class SqliteWriter : IDisposable
         {
             lock (_gate)
             {
-                while (_queued.Count == 0 && !_closed)
+                // Take over when a caller handed the queue on, or when closing finds requests and nobody writing.
+                while (!_threadOwns && !(_closed && !_writing))
                 {
                     Monitor.Wait(_gate);
                 }
 
                 if (_queued.Count == 0)
                 {
-                    return;
+                    _threadOwns = false;
+                    _writing = false;
+                    if (_closed)
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
-                (_queued, _taken) = (_taken, _queued);
+                _threadOwns = true;
+                _writing = true;
+                (_queued, _threadBatch) = (_threadBatch, _queued);
             }
 
-            for (int start = 0; start < _taken.Count; start += _maxBatchSize)
-            {
-                WriteBatch(_taken.GetRange(start, Math.Min(_maxBatchSize, _taken.Count - start)));
-            }
+            WriteAll(_threadBatch);
+            _threadBatch.Clear();
+        }
+    }
 
-            _taken.Clear();
+    private void WriteAll(List<WriteRequest> requests)
+    {
+        for (int start = 0; start < requests.Count; start += _maxBatchSize)
+        {
+            WriteBatch(start == 0 && requests.Count <= _maxBatchSize ? requests : requests.GetRange(start, Math.Min(_maxBatchSize, requests.Count - start)));
         }
     }
 

@@ -115,12 +115,13 @@ public sealed class SqliteGroupCommitTests : IDisposable
     private static Task<int> BlockWriter(SqliteWriter writer, ManualResetEventSlim release)
     {
         using var running = new ManualResetEventSlim();
-        Task<int> blocker = writer.WriteAsync(_ =>
+        // From another thread: a caller that finds the writer idle commits on its own thread.
+        Task<int> blocker = Task.Run(() => writer.WriteAsync(_ =>
         {
             running.Set();
             release.Wait();
             return 0;
-        });
+        }));
         running.Wait(TimeSpan.FromSeconds(10));
         return blocker;
     }

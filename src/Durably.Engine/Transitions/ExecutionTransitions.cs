@@ -24,7 +24,10 @@ internal static class ExecutionTransitions
     /// The change creating an execution: header, EXECUTION operation, ExecutionStarted, its timeout timer,
     /// and (unless <paramref name="invokeNow"/> is false: a chained child waits for its parent's commit) an invoke timer.
     /// </summary>
-    public static ExecutionChange Create(NewExecution spec, DateTimeOffset now, bool invokeNow)
+    public static ExecutionChange Create(NewExecution spec, DateTimeOffset now, bool invokeNow) => CreateWorkspace(spec, now, invokeNow).ToChange();
+
+    /// <summary>The workspace of <see cref="Create"/>, for a caller that adds to the same change (the first invocation's claim).</summary>
+    public static ExecutionWorkspace CreateWorkspace(NewExecution spec, DateTimeOffset now, bool invokeNow)
     {
         var execution = new ExecutionRecord
         {
@@ -63,7 +66,7 @@ internal static class ExecutionTransitions
             ScheduleInvocation(workspace, now);
         }
 
-        return workspace.ToChange();
+        return workspace;
     }
 
     /// <summary>Schedules an invocation at <paramref name="dueAt"/> unless an earlier one is scheduled.</summary>
