@@ -1,19 +1,27 @@
+using System.Text;
 using Durably;
-using Durably.Sqlite;
 using Durably.LoadDriver;
+using Durably.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project bench/Durably.LoadDriver -- [--store sqlite|memory] [--synchronous full|normal]
-//        [--only a,b,c,d] [--seconds 15] [--clients 32]
+//        [--transport inprocess|rest] [--only a,b,c,d] [--seconds 15] [--clients 32]
+// --transport rest serves the REST API on 127.0.0.1 in this process and drives it over HTTP: (a) and (b) with a
+// synchronous Invoke, (c) and (d) with DurableHttpClient; the functions run in the server, as in production.
 string store = Option("--store", "sqlite");
 string synchronous = Option("--synchronous", "full");
 string only = Option("--only", "a,b,c,d");
 int seconds = int.Parse(Option("--seconds", "15"), System.Globalization.CultureInfo.InvariantCulture);
 int clients = int.Parse(Option("--clients", "32"), System.Globalization.CultureInfo.InvariantCulture);
+bool rest = Option("--transport", "inprocess") == "rest";
 
-HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+WebApplicationBuilder builder = WebApplication.CreateBuilder();
+builder.WebHost.UseUrls("http://127.0.0.1:0");
 builder.Logging.ClearProviders();
 IDurablyBuilder durably = builder.Services.AddDurably();
 string databasePath = Path.Combine(Path.GetTempPath(), $"durably-load-{Environment.ProcessId}.db");
@@ -30,23 +38,39 @@ _ = store switch
 durably.AddFunction<int, int>(Workflows.TenSteps, Workflows.TenStepsAsync)
     .AddFunction<string, int>(Workflows.StepWaitStep, Workflows.StepWaitStepAsync)
     .AddFunction<string, string>(Workflows.CallbackResume, Workflows.CallbackResumeAsync);
-IHost host = builder.Build();
+WebApplication host = builder.Build();
+host.MapDurably();
 await host.StartAsync();
 
-var scenarios = new Scenarios(host.Services.GetRequiredService<IDurableClient>(), Console.Out);
-Console.WriteLine($"Durably load driver: in process, store {store}{(store == "sqlite" ? $" (synchronous={synchronous}, {databasePath})" : "")}, {Environment.ProcessorCount} cores");
+string url = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url + "/") };
+Scenarios scenarios = rest
+    ? new Scenarios(new DurableHttpClient(http), Console.Out, input => InvokeSynchronouslyAsync(http, input))
+    : new Scenarios(host.Services.GetRequiredService<IDurableClient>(), Console.Out);
+Console.WriteLine($"Durably load driver: {(rest ? $"REST API at {url}" : "in process")}, store {store}{(store == "sqlite" ? $" (synchronous={synchronous}, {databasePath})" : "")}, {Environment.ProcessorCount} cores");
 if (only.Contains('a', StringComparison.Ordinal)) await scenarios.SequentialAsync();
 if (only.Contains('b', StringComparison.Ordinal)) await scenarios.ThroughputAsync(clients, TimeSpan.FromSeconds(seconds));
 if (only.Contains('c', StringComparison.Ordinal)) await scenarios.WaitLatenessAsync();
 if (only.Contains('d', StringComparison.Ordinal)) await scenarios.CallbackResumeAsync();
 await host.StopAsync();
-host.Dispose();
+await host.DisposeAsync();
 foreach (string file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
 {
     File.Delete(file);
 }
 
 return 0;
+
+// Invoke with X-Amz-Invocation-Type RequestResponse: the answer is the execution's result.
+static async Task InvokeSynchronouslyAsync(HttpClient http, int input)
+{
+    using var content = new StringContent(input.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8, "application/json");
+    using HttpResponseMessage response = await http.PostAsync($"2015-03-31/functions/{Workflows.TenSteps}/invocations", content);
+    if (!response.IsSuccessStatusCode || response.Headers.Contains("X-Amz-Function-Error"))
+    {
+        throw new InvalidOperationException($"Invoke answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+}
 
 string Option(string name, string fallback)
 {

@@ -8,7 +8,7 @@ namespace Durably.LoadDriver;
 /// (a) sequential latency, (b) closed-loop throughput, (c) durable-wait lateness, (d) callback resume.
 /// Every loop is bounded in count and time.
 /// </summary>
-internal sealed class Scenarios(IDurableClient client, TextWriter output)
+internal sealed class Scenarios(IDurableClient client, TextWriter output, Func<int, Task>? runTenSteps = null)
 {
     public async Task SequentialAsync(int warmup = 20, int count = 200)
     {
@@ -103,8 +103,15 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output)
     private static string CpuPerWorkflow(TimeSpan before, int workflows) =>
         $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / Math.Max(1, workflows):F2} ms/workflow";
 
+    /// <summary>One 10-step workflow from start to result: the injected runner when given (a synchronous invoke over REST), else start and wait.</summary>
     private async Task RunTenStepsAsync(int input)
     {
+        if (runTenSteps is not null)
+        {
+            await runTenSteps(input);
+            return;
+        }
+
         StartExecutionResult start = await client.StartAsync(Workflows.TenSteps, input);
         await client.WaitForResultAsync<int>(start.DurableExecutionArn);
     }
