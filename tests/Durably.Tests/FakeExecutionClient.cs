@@ -48,8 +48,6 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
         }
     }
 
-    public Operation Get(string id) => _operations[id];
-
     public Operation Single(OperationType type, string? name = null) =>
         Operations.Single(o => o.Type == type && (name is null || o.Name == name));
 
