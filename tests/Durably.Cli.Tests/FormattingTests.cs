@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using Durably.Cli.Api;
 using Durably.Cli.Commands;
 using Durably.Cli.Output;
 using Durably.Protocol;
@@ -91,23 +89,5 @@ public sealed class FormattingTests
 
         Assert.Equal("""{"Events":[{"EventId":1},{"EventId":2,"X":{"y":null}}]}""", merged);
         Assert.Equal("""{"Events":[] , "NextMarker":"m"}""", JsonPages.Merge(["""{"Events":[] , "NextMarker":"m"}"""], "Events"));
-    }
-
-    [Theory]
-    [InlineData("ResourceNotFoundException:http://internal.amazon.com/", """{"Type":"User","Message":"gone"}""", "ResourceNotFoundException", "gone")]
-    [InlineData(null, """{"__type":"com.amazonaws#InvalidParameterValueException","message":"bad"}""", "InvalidParameterValueException", "bad")]
-    [InlineData(null, "<html>bad gateway</html>", "HTTP 502", "<html>bad gateway</html>")]
-    public void Error_responses_are_named_as_lambda_names_them(string? header, string body, string name, string message)
-    {
-        using var response = new HttpResponseMessage();
-        HttpResponseHeaders headers = response.Headers;
-        if (header is not null)
-        {
-            headers.Add("X-Amzn-ErrorType", header);
-        }
-
-        DurableServiceException error = ApiErrors.FromResponse(502, headers, body);
-
-        Assert.Equal((name, message), (error.ErrorCode, error.Message));
     }
 }

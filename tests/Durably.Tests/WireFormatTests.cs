@@ -98,6 +98,32 @@ public sealed class WireFormatTests
         Assert.Equal("CheckpointToken=t%2B%2F%3D1&MaxItems=1000", handler.Request!.RequestUri!.Query.TrimStart('?'));
     }
 
+    [Theory]
+    [InlineData("ResourceNotFoundException:http://internal.amazon.com/", """{"Type":"User","Message":"gone"}""", "ResourceNotFoundException", "gone")]
+    [InlineData(null, """{"__type":"com.amazonaws#InvalidParameterValueException","message":"bad"}""", "InvalidParameterValueException", "bad")]
+    [InlineData(null, "<html>bad gateway</html>", "HTTP 502", "<html>bad gateway</html>")]
+    public void FromHttpResponse_NamesErrorsAsLambdaDoes(string? header, string body, string name, string message)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.BadGateway);
+        if (header is not null)
+        {
+            response.Headers.Add("X-Amzn-ErrorType", header);
+        }
+
+        DurableServiceException error = DurableServiceException.FromHttpResponse(response, body);
+
+        Assert.Equal((name, message, 502), (error.ErrorCode, error.Message, error.StatusCode));
+    }
+
+    [Fact]
+    public void FromHttpResponse_NameCollision_IsDurableExecutionAlreadyStartedException()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Conflict);
+        response.Headers.Add("X-Amzn-ErrorType", "DurableExecutionAlreadyStartedException");
+
+        Assert.IsType<DurableExecutionAlreadyStartedException>(DurableServiceException.FromHttpResponse(response, """{"Message":"taken"}"""));
+    }
+
     private static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 

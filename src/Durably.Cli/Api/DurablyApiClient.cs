@@ -175,7 +175,7 @@ internal sealed class DurablyApiClient : IDisposable
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw ApiErrors.FromResponse((int)response.StatusCode, response.Headers, body);
+            throw DurableServiceException.FromHttpResponse(response, body);
         }
     }
 

@@ -134,7 +134,7 @@ public sealed class DurableHttpClient : IDurableClient
         if (!response.IsSuccessStatusCode)
         {
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw HttpDurableExecutionClient.ToServiceException(response, body);
+            throw DurableServiceException.FromHttpResponse(response, body);
         }
     }
 

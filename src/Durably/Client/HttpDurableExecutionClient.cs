@@ -62,42 +62,10 @@ public sealed class HttpDurableExecutionClient : IDurableExecutionClient
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw ToServiceException(response, body);
+            throw DurableServiceException.FromHttpResponse(response, body);
         }
 
         return JsonSerializer.Deserialize<T>(body, DurablyJson.Api)
             ?? throw new DurableServiceException(ServiceErrorCodes.Service, 500, $"The server answered an empty {typeof(T).Name}.");
-    }
-
-    internal static DurableServiceException ToServiceException(HttpResponseMessage response, string body)
-    {
-        string errorCode = response.Headers.TryGetValues("X-Amzn-ErrorType", out IEnumerable<string>? values)
-            ? values.First().Split(':')[0]
-            : ServiceErrorCodes.Service;
-        string message = body;
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                foreach (string field in new[] { "message", "Message" })
-                {
-                    if (document.RootElement.TryGetProperty(field, out JsonElement element) && element.ValueKind == JsonValueKind.String)
-                    {
-                        message = element.GetString()!;
-                        break;
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // A non-JSON body (a proxy's error page, say) is reported as it is.
-        }
-
-        int status = (int)response.StatusCode;
-        return errorCode == ServiceErrorCodes.DurableExecutionAlreadyStarted
-            ? new DurableExecutionAlreadyStartedException(message)
-            : new DurableServiceException(errorCode, status, message);
     }
 }

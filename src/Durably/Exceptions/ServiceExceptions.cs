@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Durably;
 
 /// <summary>
@@ -29,6 +31,45 @@ public class DurableServiceException : Exception
 
     /// <summary>True when retrying the invocation may succeed (token errors, throttling, server errors).</summary>
     public bool IsRetryable => IsInvalidCheckpointToken || StatusCode == 429 || StatusCode >= 500;
+
+    /// <summary>
+    /// Reads an error answer of a Durably (or Lambda) server: the name from <c>X-Amzn-ErrorType</c>
+    /// (anything after <c>:</c> ignored), else the body's <c>__type</c>, else <c>HTTP &lt;status&gt;</c>;
+    /// the message from the body's <c>message</c> or <c>Message</c>, else the body as it is.
+    /// </summary>
+    public static DurableServiceException FromHttpResponse(HttpResponseMessage response, string body)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(body);
+        string? name = response.Headers.TryGetValues("X-Amzn-ErrorType", out IEnumerable<string>? values) ? values.First() : null;
+        string message = body;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                name ??= StringField(root, "__type");
+                message = StringField(root, "message") ?? StringField(root, "Message") ?? message;
+            }
+        }
+        catch (JsonException)
+        {
+            // A non-JSON body (a proxy's error page, say) is reported as it is.
+        }
+
+        int status = (int)response.StatusCode;
+        name = name?.Split(':')[0].Split('#')[^1];
+        return name switch
+        {
+            ServiceErrorCodes.DurableExecutionAlreadyStarted => new DurableExecutionAlreadyStartedException(message.Trim()),
+            null or "" => new DurableServiceException($"HTTP {status}", status, message.Trim()),
+            _ => new DurableServiceException(name, status, message.Trim()),
+        };
+    }
+
+    private static string? StringField(JsonElement root, string field) =>
+        root.TryGetProperty(field, out JsonElement element) && element.ValueKind == JsonValueKind.String ? element.GetString() : null;
 }
 
 /// <summary>A start named an execution that exists with another input (PROTOCOL.md §2.1 rows 4 and 6).</summary>
