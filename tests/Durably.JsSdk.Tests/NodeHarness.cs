@@ -7,7 +7,8 @@ namespace Durably.JsSdk.Tests;
 /// <summary>
 /// The Node process of tests/js-sdk-harness: installs its pinned npm packages (package-lock.json, including
 /// the npm package <c>node@22</c> that ships the Node 22 binary AWS's SDK needs) into that folder's ignored
-/// node_modules on first use, then runs <c>server.mjs</c> with that Node 22 on 127.0.0.1, port 0.
+/// node_modules on first use, then runs <c>server.mjs</c> with that Node 22 on 127.0.0.1, port 0 — or, with
+/// <see cref="RunScriptAsync"/>, a one-shot script of that folder.
 /// </summary>
 public sealed class NodeHarness : IAsyncDisposable
 {
@@ -84,6 +85,14 @@ public sealed class NodeHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a script of the harness folder to its end with Node 22 and returns what it printed on stdout.</summary>
+    public static async Task<string> RunScriptAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        await EnsureInstalledAsync(cancellationToken);
+        (int exitCode, string output, string errors) = await ExecAsync(NodeBinary, [script, .. arguments], cancellationToken);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"node {script} exited with {exitCode}:\n{errors}\n{output}");
+    }
+
     /// <summary>Tells the harness where the Durably server is (it starts after the harness).</summary>
     public async Task ConfigureAsync(Uri durablyEndpoint, CancellationToken cancellationToken)
     {
@@ -135,40 +144,47 @@ public sealed class NodeHarness : IAsyncDisposable
                 return;
             }
 
-            var start = new ProcessStartInfo("npm")
+            (int exitCode, string output, string errors) = await ExecAsync("npm", ["ci", "--no-audit", "--no-fund"], cancellationToken);
+            if (exitCode != 0 || !File.Exists(NodeBinary))
             {
-                WorkingDirectory = Folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string argument in new[] { "ci", "--no-audit", "--no-fund" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using Process npm = Process.Start(start) ?? throw new InvalidOperationException("Could not start npm.");
-            Task<string> output = npm.StandardOutput.ReadToEndAsync(cancellationToken);
-            Task<string> errors = npm.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await npm.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                npm.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            if (npm.ExitCode != 0 || !File.Exists(NodeBinary))
-            {
-                throw new InvalidOperationException($"npm ci failed in {Folder} ({npm.ExitCode}), or installed no {NodeBinary}:\n{await errors}\n{await output}");
+                throw new InvalidOperationException($"npm ci failed in {Folder} ({exitCode}), or installed no {NodeBinary}:\n{errors}\n{output}");
             }
         }
         finally
         {
             InstallLock.Release();
         }
+    }
+
+    /// <summary>Runs a command in the harness folder to its end, capturing its output.</summary>
+    private static async Task<(int ExitCode, string Output, string Errors)> ExecAsync(string command, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(command)
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command}.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await errors);
     }
 
     private static string FindFolder()

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Durably.OfficialClient.Tests;
+namespace Durably.JsSdk.Tests;
 
 /// <summary>
 /// AWS's own JavaScript Lambda client (@aws-sdk/client-lambda), pointed at a real Durably server
@@ -50,7 +50,7 @@ public sealed class LambdaClientTests : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         string url = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        string output = await NodeScript.RunAsync([url, "approval-flow", "echo", "js"], timeout.Token);
+        string output = await NodeHarness.RunScriptAsync("drive-lambda-client.mjs", [url, "approval-flow", "echo", "js"], timeout.Token);
         JsonNode report = JsonNode.Parse(output)!;
         DurableEngine engine = _app.Services.GetRequiredService<DurableEngine>();
 

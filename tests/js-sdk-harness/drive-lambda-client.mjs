@@ -1,6 +1,6 @@
 // Drives a Durably server with AWS's own Lambda client (@aws-sdk/client-lambda), pointed at the
 // server's URL with dummy credentials, and prints every response as one JSON document on stdout.
-// Usage: node drive.mjs <server-url> <function-with-callback> <echo-function> <name-prefix>
+// Usage: node drive-lambda-client.mjs <server-url> <function-with-callback> <echo-function> <name-prefix>
 import {
   LambdaClient, InvokeCommand, GetDurableExecutionCommand, ListDurableExecutionsByFunctionCommand,
   GetDurableExecutionHistoryCommand, SendDurableExecutionCallbackSuccessCommand,
