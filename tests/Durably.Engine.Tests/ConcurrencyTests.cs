@@ -8,6 +8,7 @@ public sealed class ConcurrencyTests
     public async Task ManyExecutions_WithWaitsAndCallbacksRacingInvocations_AllCompleteWithContiguousHistories()
     {
         await using var harness = new EngineHarness();
+        var callbackSends = new System.Collections.Concurrent.ConcurrentBag<Task>();
         harness.Register(async invocation =>
         {
             if (invocation.Find("w1") is null)
@@ -15,7 +16,7 @@ public sealed class ConcurrencyTests
                 CheckpointDurableExecutionResponse response = await invocation.CheckpointAsync(Updates.StepSucceed("s1"), Updates.Wait("w1", 1), Updates.Callback("cb"));
                 string callbackId = response.NewExecutionState!.Operations.Single(o => o.Id == "cb").CallbackDetails!.CallbackId!;
                 // Answered while this invocation still runs: delivered in a poll or by a re-invocation.
-                _ = Task.Run(() => harness.Engine.SendCallbackSuccessAsync(callbackId, "1"));
+                callbackSends.Add(Task.Run(() => harness.Engine.SendCallbackSuccessAsync(callbackId, "1")));
                 return EngineHarness.Pending();
             }
 
@@ -31,6 +32,11 @@ public sealed class ConcurrencyTests
             await harness.IdleAsync();
             await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
         }
+
+        // The sends run on the thread pool, outside the engine's idle tracking: on a busy machine some
+        // land only now, and each one's re-invocation must still finish the execution.
+        await Task.WhenAll(callbackSends);
+        await harness.IdleAsync();
 
         foreach (string arn in arns)
         {
