@@ -13,9 +13,10 @@ namespace Durably.Server;
 /// the path parameter, runs the operation, and turns every failure into Lambda's error response. Bad
 /// input is always a 4xx; a 5xx means a bug or an unavailable store.
 /// </summary>
-internal sealed class DurablyApi(DurableEngine engine, DurablyOptions engineOptions, DurablyServerOptions options, ApiKeyAuthenticator authenticator, ILogger logger)
+internal sealed class DurablyApi(
+    DurableEngine engine, RuntimeFunctionRegistrations registrations, DurablyOptions engineOptions, DurablyServerOptions options, ApiKeyAuthenticator authenticator, ILogger logger)
 {
-    private readonly HttpFunctionRoutes _httpFunctions = new(engine, engineOptions, new FunctionEndpointPolicy(options.HttpFunctionHosts, authenticator.IsEnabled));
+    private readonly HttpFunctionRoutes _httpFunctions = new(registrations, engineOptions, new FunctionEndpointPolicy(options.HttpFunctionHosts, authenticator.IsEnabled));
     private readonly InvokeRoutes _invoke = new(engine, options);
     private readonly FunctionRoutes _functions = new(engine, engineOptions);
     private readonly ExecutionRoutes _executions = new(engine);

@@ -48,7 +48,7 @@ public static class DurablyEndpointRouteBuilderExtensions
         guard.EnforceBoundAddressesOnStart();
 
         DurableEngine engine = services.GetRequiredService<DurableEngine>();
-        var api = new DurablyApi(engine, services.GetRequiredService<DurablyOptions>(), options, authenticator,
+        var api = new DurablyApi(engine, services.GetRequiredService<RuntimeFunctionRegistrations>(), services.GetRequiredService<DurablyOptions>(), options, authenticator,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Durably.Server"));
         RouteGroupBuilder group = endpoints.MapGroup("");
         group.Map(ApiRouter.DurablePrefix + "{**path}", api.HandleAsync);

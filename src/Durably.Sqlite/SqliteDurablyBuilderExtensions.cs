@@ -9,8 +9,9 @@ namespace Durably;
 public static class SqliteDurablyBuilderExtensions
 {
     /// <summary>
-    /// Keeps executions in one SQLite file (API.md §3), e.g. <c>UseSqlite("Data Source=durably.db")</c>. The schema is
-    /// created or migrated when the store is first resolved. SQLite is single-process, so this also turns on
+    /// Keeps executions, and the HTTP functions registered at run time, in one SQLite file (API.md §3), e.g.
+    /// <c>UseSqlite("Data Source=durably.db")</c>. The schema is created or migrated when the store is first resolved.
+    /// SQLite is single-process, so this also turns on
     /// <see cref="DurablyOptions.ReclaimLeasesOnStart"/>: invocations a previous process left in flight are retried at once.
     /// </summary>
     public static IDurablyBuilder UseSqlite(this IDurablyBuilder builder, string connectionString)
@@ -28,6 +29,7 @@ public static class SqliteDurablyBuilderExtensions
         configure(options);
         SqliteConnections.Validate(options);
         builder.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(_ => new SqliteExecutionStore(options)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFunctionRegistrationStore>(_ => new SqliteFunctionRegistrationStore(options)));
         foreach (ServiceDescriptor descriptor in builder.Services.Where(descriptor => descriptor.ServiceType == typeof(DurablyOptions)))
         {
             if (descriptor.ImplementationInstance is DurablyOptions durably)

@@ -71,6 +71,21 @@ internal static class SqliteSchema
 
         // 2: the invocation leases alone, so a restart finds its predecessor's leases without scanning every timer.
         $"CREATE INDEX timers_leases ON timers (due_at) WHERE kind = {LeaseKind};",
+
+        // 3: HTTP functions registered at run time (SqliteFunctionRegistrationStore), loaded again on start. sequence
+        // orders them by their last save, so a function's $LATEST is the same after a restart; durations are ticks.
+        """
+        CREATE TABLE function_registrations (
+            function_name      TEXT    NOT NULL,
+            function_version   TEXT    NOT NULL,
+            sequence           INTEGER NOT NULL,
+            url                TEXT    NOT NULL,
+            execution_timeout  INTEGER NOT NULL,
+            retention_days     INTEGER NOT NULL,
+            invocation_timeout INTEGER NOT NULL,
+            PRIMARY KEY (function_name, function_version)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this code writes.</summary>

@@ -8,7 +8,7 @@ namespace Durably.Cli.Commands;
 
 /// <summary>
 /// <c>durably functions add &lt;name&gt; --url &lt;url&gt;</c>: registers an HTTP function on the running server
-/// (<c>POST /durably/functions</c>; kept in the server's memory until it restarts).
+/// (<c>POST /durably/functions</c>; the server keeps it in its store, so it survives restarts).
 /// </summary>
 internal static class FunctionsAddCommand
 {
@@ -28,7 +28,7 @@ internal static class FunctionsAddCommand
         Option<int?> invocationTimeout = DurationOption("--invocation-timeout", "How long one invocation may take, at most 15m (default 15m)");
         var retention = new Option<int?>("--retention-days") { Description = "Days a closed execution is kept, 1..90 (default 14)", HelpName = "days" };
 
-        var command = new Command("add", "Register an HTTP function on the running server (forgotten when it restarts)");
+        var command = new Command("add", "Register an HTTP function on the running server (kept across restarts)");
         command.Arguments.Add(name);
         command.Options.Add(url);
         command.Options.Add(version);

@@ -7,11 +7,12 @@ namespace Durably;
 /// <summary>Store and function registration on <see cref="IDurablyBuilder"/>.</summary>
 public static class DurablyBuilderExtensions
 {
-    /// <summary>Keeps executions in process memory (lost on restart): for tests and demos.</summary>
+    /// <summary>Keeps executions and run-time function registrations in process memory (lost on restart): for tests and demos.</summary>
     public static IDurablyBuilder UseInMemoryStore(this IDurablyBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore, InMemoryExecutionStore>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFunctionRegistrationStore, InMemoryFunctionRegistrationStore>());
         return builder;
     }
 

@@ -4,9 +4,15 @@ using Microsoft.Extensions.Hosting;
 namespace Durably;
 
 /// <summary>Runs the engine's dispatcher for the lifetime of the host.</summary>
-internal sealed class DurablyHostedService(DurableEngine engine) : IHostedService
+internal sealed class DurablyHostedService(DurableEngine engine, RuntimeFunctionRegistrations registrations) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => engine.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the engine dispatches anything: the invocations it reclaims and the timers it fires at start may
+        // belong to HTTP functions registered at run time by a previous process.
+        await registrations.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await engine.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => engine.StopAsync(cancellationToken);
 }

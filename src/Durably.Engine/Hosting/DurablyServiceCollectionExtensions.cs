@@ -11,6 +11,8 @@ public static class DurablyServiceCollectionExtensions
     /// <summary>
     /// Adds the engine, the in-process <see cref="IDurableClient"/> and the hosted dispatcher. Choose a
     /// store with <c>UseInMemoryStore()</c> (or <c>UseSqlite</c>/<c>UsePostgres</c>) and add functions with <c>AddFunction</c>.
+    /// Run-time HTTP function registrations (<see cref="RuntimeFunctionRegistrations"/>) are kept in memory unless the
+    /// store also provides an <see cref="IFunctionRegistrationStore"/> (<c>UseSqlite</c> does).
     /// </summary>
     public static IDurablyBuilder AddDurably(this IServiceCollection services, Action<DurablyOptions>? configure = null)
     {
@@ -28,6 +30,9 @@ public static class DurablyServiceCollectionExtensions
                 ?? throw new InvalidOperationException("No Durably store is configured: call UseInMemoryStore(), UseSqlite(…) or UsePostgres(…) on AddDurably().");
             return new DurableEngine(store, registry, time, provider.GetRequiredService<DurablyOptions>(), loggerFactory);
         });
+        services.TryAddSingleton<IFunctionRegistrationStore, InMemoryFunctionRegistrationStore>();
+        services.TryAddSingleton(provider => new RuntimeFunctionRegistrations(
+            provider.GetRequiredService<DurableEngine>(), provider.GetRequiredService<IFunctionRegistrationStore>(), provider.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IDurableClient>(provider => new EngineDurableClient(provider.GetRequiredService<DurableEngine>()));
         services.AddHostedService<DurablyHostedService>();
         return new DurablyBuilder(services);

@@ -9,17 +9,15 @@ namespace Durably.Server.Routes;
 
 /// <summary>
 /// Registers and removes HTTP functions on a running server (docs/http-functions.md): <c>POST /durably/functions</c>
-/// and <c>DELETE /durably/functions/{FunctionName}[?Version=]</c>. Registrations live in memory: a restart forgets
-/// them, and executions pinned to a forgotten version wait until it is registered again. Only run-time
-/// registrations can be replaced or removed; functions registered in code cannot.
+/// and <c>DELETE /durably/functions/{FunctionName}[?Version=]</c>. Registrations survive restarts:
+/// <see cref="RuntimeFunctionRegistrations"/> writes each change to the engine's <see cref="IFunctionRegistrationStore"/>
+/// (the SQLite file with <c>UseSqlite</c>) before it is answered, and registers them again when the server starts,
+/// before any execution runs. Only run-time registrations can be replaced or removed; functions registered in code cannot.
 /// </summary>
-internal sealed partial class HttpFunctionRoutes(DurableEngine engine, DurablyOptions options, FunctionEndpointPolicy policy)
+internal sealed partial class HttpFunctionRoutes(RuntimeFunctionRegistrations registrations, DurablyOptions options, FunctionEndpointPolicy policy)
 {
     private const int MaxBodyBytes = 16_384;
     private const int MaxInvocationTimeoutSeconds = 900;
-
-    private readonly Lock _lock = new();
-    private readonly HashSet<(string Name, string Version)> _registered = [];
 
     [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
     private static partial Regex NamePattern();
@@ -27,31 +25,18 @@ internal sealed partial class HttpFunctionRoutes(DurableEngine engine, DurablyOp
     [GeneratedRegex("^[a-zA-Z0-9_-]{1,128}$")]
     private static partial Regex VersionPattern();
 
-    /// <summary>Registers (or replaces a run-time registration of) a version: 201 when new, 200 when replaced.</summary>
+    /// <summary>Registers (or replaces a run-time registration of) a version: 201 when new, 200 when replaced; answered once durable.</summary>
     public async Task RegisterAsync(HttpContext context)
     {
         RegisterHttpFunctionRequest body = await RequestBody.ReadJsonAsync<RegisterHttpFunctionRequest>(context, MaxBodyBytes, "The function registration").ConfigureAwait(false)
             ?? throw ApiErrors.InvalidParameter("The function registration needs a JSON body {FunctionName, Url, …}.");
-        RegisteredFunction function = Validate(body, out Uri url);
-        bool replaced;
-        lock (_lock)
-        {
-            replaced = _registered.Contains((function.Name, function.Version));
-            if (!replaced && engine.Functions.Find(function.Name, function.Version) is not null)
-            {
-                throw new DurableServiceException(ServiceErrorCodes.ResourceConflict, 409,
-                    $"Function {function.Name}:{function.Version} is registered in code; register another version.");
-            }
-
-            engine.Functions.Register(function);
-            _registered.Add((function.Name, function.Version));
-        }
-
-        await ApiResponses.WriteJsonAsync(context, Describe(function, url), replaced ? StatusCodes.Status200OK : StatusCodes.Status201Created).ConfigureAwait(false);
+        HttpFunctionRegistration registration = Validate(body);
+        bool replaced = await registrations.RegisterAsync(registration, context.RequestAborted).ConfigureAwait(false);
+        await ApiResponses.WriteJsonAsync(context, Describe(registration), replaced ? StatusCodes.Status200OK : StatusCodes.Status201Created).ConfigureAwait(false);
     }
 
-    /// <summary>Removes one run-time registered version (<c>Version=</c>) or all of a function's: 204.</summary>
-    public Task RemoveAsync(HttpContext context, string functionName)
+    /// <summary>Removes one run-time registered version (<c>Version=</c>) or all of a function's: 204, answered once durable.</summary>
+    public async Task RemoveAsync(HttpContext context, string functionName)
     {
         if (!NamePattern().IsMatch(functionName))
         {
@@ -59,29 +44,11 @@ internal sealed partial class HttpFunctionRoutes(DurableEngine engine, DurablyOp
         }
 
         string? version = new QueryParameters(context.Request.Query).GetString("Version");
-        lock (_lock)
-        {
-            List<(string Name, string Version)> removable = [.. _registered.Where(entry => entry.Name == functionName && (version is null || entry.Version == version))];
-            if (removable.Count == 0)
-            {
-                bool exists = version is null ? engine.Functions.Contains(functionName) : engine.Functions.Find(functionName, version) is not null;
-                throw exists
-                    ? new DurableServiceException(ServiceErrorCodes.ResourceConflict, 409, $"Function {functionName} is registered in code; only run-time registrations can be removed.")
-                    : ServiceErrorCodes.NotFound($"Function not found: {functionName}{(version is null ? "" : ":" + version)}");
-            }
-
-            foreach ((string name, string registeredVersion) in removable)
-            {
-                engine.Functions.Remove(name, registeredVersion);
-                _registered.Remove((name, registeredVersion));
-            }
-        }
-
+        await registrations.RemoveAsync(functionName, version, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
-    private RegisteredFunction Validate(RegisterHttpFunctionRequest body, out Uri url)
+    private HttpFunctionRegistration Validate(RegisterHttpFunctionRequest body)
     {
         if (body.FunctionName is null || !NamePattern().IsMatch(body.FunctionName))
         {
@@ -110,16 +77,7 @@ internal sealed partial class HttpFunctionRoutes(DurableEngine engine, DurablyOp
             throw ApiErrors.InvalidParameter($"RetentionPeriodInDays must be between 1 and 90; got {retention}.");
         }
 
-        url = parsed;
-        return new RegisteredFunction
-        {
-            Name = body.FunctionName,
-            Version = version,
-            ExecutionTimeout = executionTimeout,
-            RetentionPeriodInDays = retention,
-            InvocationTimeout = invocationTimeout,
-            Handler = HttpFunction.CreateHandler(parsed, invocationTimeout, engine.TimeProvider),
-        };
+        return new HttpFunctionRegistration(body.FunctionName, version, parsed, executionTimeout, retention, invocationTimeout);
     }
 
     private static TimeSpan Seconds(int? value, TimeSpan fallback, string field, int min, int max)
@@ -134,16 +92,16 @@ internal sealed partial class HttpFunctionRoutes(DurableEngine engine, DurablyOp
             : throw ApiErrors.InvalidParameter($"{field} must be between {min} and {max} seconds; got {value}.");
     }
 
-    private HttpFunctionConfiguration Describe(RegisteredFunction function, Uri url) => new(
-        function.Name,
-        $"arn:aws:lambda:{options.Region}:{options.Account}:function:{function.Name}:{function.Version}",
-        function.Version,
-        url.AbsoluteUri,
-        (int)function.InvocationTimeout.TotalSeconds,
+    private HttpFunctionConfiguration Describe(HttpFunctionRegistration registration) => new(
+        registration.Name,
+        $"arn:aws:lambda:{options.Region}:{options.Account}:function:{registration.Name}:{registration.Version}",
+        registration.Version,
+        registration.Url.AbsoluteUri,
+        (int)registration.InvocationTimeout.TotalSeconds,
         new DurableConfig
         {
-            ExecutionTimeout = (int)function.ExecutionTimeout.TotalSeconds,
-            RetentionPeriodInDays = function.RetentionPeriodInDays,
+            ExecutionTimeout = (int)registration.ExecutionTimeout.TotalSeconds,
+            RetentionPeriodInDays = registration.RetentionPeriodInDays,
         });
 
     /// <summary>The body of <c>POST /durably/functions</c>; timeouts in seconds.</summary>
