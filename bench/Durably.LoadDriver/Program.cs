@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project bench/Durably.LoadDriver -- [--store sqlite|memory] [--synchronous full|normal]
-//        [--transport inprocess|rest] [--only a,b,c,d] [--seconds 15] [--clients 32]
+//        [--transport inprocess|rest] [--only a,b,c,d] [--seconds 15] [--clients 32] [--warmup 3]
 // --transport rest serves the REST API on 127.0.0.1 in this process and drives it over HTTP: (a) and (b) with a
 // synchronous Invoke, (c) and (d) with DurableHttpClient; the functions run in the server, as in production.
 string store = Option("--store", "sqlite");
@@ -18,6 +18,7 @@ string synchronous = Option("--synchronous", "full");
 string only = Option("--only", "a,b,c,d");
 int seconds = int.Parse(Option("--seconds", "15"), System.Globalization.CultureInfo.InvariantCulture);
 int clients = int.Parse(Option("--clients", "32"), System.Globalization.CultureInfo.InvariantCulture);
+int warmup = int.Parse(Option("--warmup", "3"), System.Globalization.CultureInfo.InvariantCulture);
 bool rest = Option("--transport", "inprocess") == "rest";
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder();
@@ -49,7 +50,7 @@ Scenarios scenarios = rest
     : new Scenarios(host.Services.GetRequiredService<IDurableClient>(), Console.Out);
 Console.WriteLine($"Durably load driver: {(rest ? $"REST API at {url}" : "in process")}, store {store}{(store == "sqlite" ? $" (synchronous={synchronous}, {databasePath})" : "")}, {Environment.ProcessorCount} cores");
 if (only.Contains('a', StringComparison.Ordinal)) await scenarios.SequentialAsync();
-if (only.Contains('b', StringComparison.Ordinal)) await scenarios.ThroughputAsync(clients, TimeSpan.FromSeconds(seconds));
+if (only.Contains('b', StringComparison.Ordinal)) await scenarios.ThroughputAsync(clients, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup));
 if (only.Contains('c', StringComparison.Ordinal)) await scenarios.WaitLatenessAsync();
 if (only.Contains('d', StringComparison.Ordinal)) await scenarios.CallbackResumeAsync();
 await host.StopAsync();

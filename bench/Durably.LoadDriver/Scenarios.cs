@@ -29,9 +29,19 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output, Func<i
         output.WriteLine($"(a) 10-step workflow, {count} sequential: {stats.Summary()}; {CpuPerWorkflow(cpu, count)}");
     }
 
-    public async Task ThroughputAsync(int clients = 32, TimeSpan? duration = null)
+    /// <summary>(b): <paramref name="clients"/> closed loops; a first run of <paramref name="warmup"/> is not counted (JIT tiers, caches, WAL size).</summary>
+    public async Task ThroughputAsync(int clients, TimeSpan length, TimeSpan warmup)
     {
-        TimeSpan length = duration ?? TimeSpan.FromSeconds(15);
+        if (warmup > TimeSpan.Zero)
+        {
+            await ClosedLoopsAsync(clients, warmup, report: false);
+        }
+
+        await ClosedLoopsAsync(clients, length, report: true);
+    }
+
+    private async Task ClosedLoopsAsync(int clients, TimeSpan length, bool report)
+    {
         var latency = new Stats();
         int completed = 0;
         int errors = 0;
@@ -57,6 +67,11 @@ internal sealed class Scenarios(IDurableClient client, TextWriter output, Func<i
         })).ToArray();
         await Task.WhenAll(loops);
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (!report)
+        {
+            return;
+        }
+
         output.WriteLine($"(b) {clients} clients for {length.TotalSeconds:F0} s: {completed / seconds:F0} workflows/s, {completed * 10 / seconds:F0} steps/s, errors {errors}; latency {latency.Summary()}; {CpuPerWorkflow(cpu, completed)}");
     }
 

@@ -68,6 +68,9 @@ internal sealed class ChangeWriter : IDisposable
 
     public void Rollback() => SqliteConnections.TryRollback(_connection);
 
+    /// <summary>Between transactions: copies the log pages the background checkpoint left (<see cref="WalCheckpointer"/>).</summary>
+    public void CheckpointTail() => WalCheckpointer.CheckpointTail(_connection);
+
     public void Savepoint() => _savepoint.Run();
 
     public void Release() => _release.Run();
@@ -79,9 +82,9 @@ internal sealed class ChangeWriter : IDisposable
     }
 
     /// <summary><see cref="IExecutionStore.CreateExecutionAsync"/>: nothing is written when the name is retained.</summary>
-    public CreateExecutionResult CreateExecution(ExecutionChange creation, DateTimeOffset now)
+    public CreateExecutionResult CreateExecution(EncodedChange creation, DateTimeOffset now)
     {
-        ExecutionRecord execution = creation.Execution;
+        ExecutionRecord execution = creation.Change.Execution;
         ExecutionRecord? existing = FindByName(execution.FunctionName, execution.ExecutionName);
         if (existing is not null)
         {
@@ -97,22 +100,22 @@ internal sealed class ChangeWriter : IDisposable
 
         _insertExecution.Run(execution.ExecutionId, execution.FunctionName, execution.FunctionVersion, execution.ExecutionName,
             (int)execution.Status, StoredTime.From(execution.StartTimestamp), StoredTime.From(execution.EndTimestamp), execution.Version,
-            execution.InputPayload, Header(execution));
+            execution.InputPayload, creation.Header);
         ApplyDetails(creation);
         return new CreateExecutionResult(execution, Created: true);
     }
 
     /// <summary><see cref="IExecutionStore.TryCommitAsync"/>: the version check is the first write; when it fails nothing else runs.</summary>
-    public bool TryCommit(ExecutionChange change)
+    public bool TryCommit(EncodedChange encoded)
     {
-        ExecutionRecord execution = change.Execution;
-        if (_updateExecution.Run(execution.ExecutionId, change.ExpectedVersion, (int)execution.Status,
-            StoredTime.From(execution.EndTimestamp), execution.Version, Header(execution)) == 0)
+        ExecutionRecord execution = encoded.Change.Execution;
+        if (_updateExecution.Run(execution.ExecutionId, encoded.Change.ExpectedVersion, (int)execution.Status,
+            StoredTime.From(execution.EndTimestamp), execution.Version, encoded.Header) == 0)
         {
             return false;
         }
 
-        ApplyDetails(change);
+        ApplyDetails(encoded);
         return true;
     }
 
@@ -131,26 +134,25 @@ internal sealed class ChangeWriter : IDisposable
         _connection.Dispose();
     }
 
-    /// <summary>The header JSON leaves the input out: it has its own column, written once.</summary>
-    private static string Header(ExecutionRecord execution) => StoreJson.Write(execution with { InputPayload = null }, StoreJson.Execution);
-
     private ExecutionRecord? FindByName(string functionName, string executionName)
     {
         using SqliteDataReader row = _findByName.Query(functionName, executionName);
         return row.Read() ? StoredRows.Execution(row, 0) : null;
     }
 
-    private void ApplyDetails(ExecutionChange change)
+    private void ApplyDetails(EncodedChange encoded)
     {
+        ExecutionChange change = encoded.Change;
         string executionId = change.Execution.ExecutionId;
-        foreach (OperationRecord operation in change.Operations)
+        for (int index = 0; index < change.Operations.Count; index++)
         {
-            _upsertOperation.Run(executionId, operation.Sequence, operation.Operation.Id, StoreJson.Write(operation, StoreJson.Operation));
+            OperationRecord operation = change.Operations[index];
+            _upsertOperation.Run(executionId, operation.Sequence, operation.Operation.Id, encoded.Operations[index]);
         }
 
-        foreach (Protocol.HistoryEvent historyEvent in change.Events)
+        for (int index = 0; index < change.Events.Count; index++)
         {
-            _insertEvent.Run(executionId, historyEvent.EventId, StoreJson.Write(historyEvent, StoreJson.Event));
+            _insertEvent.Run(executionId, change.Events[index].EventId, encoded.Events[index]);
         }
 
         if (change.RemoveAllTimers)

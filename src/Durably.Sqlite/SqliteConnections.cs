@@ -37,7 +37,10 @@ internal sealed class SqliteConnections
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
     }
 
-    /// <summary>The writer's connection: write-ahead log, the configured sync level, a larger page cache.</summary>
+    /// <summary>
+    /// The writer's connection: write-ahead log, the configured sync level, a larger page cache, and no automatic
+    /// checkpoint (the <see cref="WalCheckpointer"/> runs them); after a checkpoint the log file is cut back to 64 MiB.
+    /// </summary>
     public SqliteConnection OpenWriter()
     {
         SqliteConnection connection = Open();
@@ -49,7 +52,23 @@ internal sealed class SqliteConnections
                 throw new InvalidOperationException($"SQLite refused write-ahead-log mode (journal_mode is '{mode}').");
             }
 
-            Execute(connection, $"PRAGMA synchronous = {_synchronous}; PRAGMA cache_size = -16384;");
+            Execute(connection, $"PRAGMA synchronous = {_synchronous}; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The checkpointer's connection: it syncs the database file at the configured level.</summary>
+    public SqliteConnection OpenCheckpointer()
+    {
+        SqliteConnection connection = Open();
+        try
+        {
+            Execute(connection, $"PRAGMA synchronous = {_synchronous};");
             return connection;
         }
         catch

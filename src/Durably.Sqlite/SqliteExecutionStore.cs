@@ -12,6 +12,7 @@ namespace Durably.Sqlite;
 public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncDisposable
 {
     private readonly SqliteWriter _writer;
+    private readonly WalCheckpointer _checkpointer;
     private readonly ReaderPool _readers;
 
     /// <summary>Opens (creating if needed) the database file of <paramref name="connectionString"/> with default options.</summary>
@@ -38,7 +39,8 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
             throw;
         }
 
-        _writer = new SqliteWriter(changes, options.MaxBatchSize);
+        _checkpointer = new WalCheckpointer(connections.OpenCheckpointer());
+        _writer = new SqliteWriter(changes, options.MaxBatchSize, _checkpointer.Committed);
         _readers = new ReaderPool(connections);
     }
 
@@ -47,7 +49,8 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(creation);
         cancellationToken.ThrowIfCancellationRequested();
-        return _writer.WriteAsync(changes => changes.CreateExecution(creation, now));
+        var encoded = new EncodedChange(creation);
+        return _writer.WriteAsync(changes => changes.CreateExecution(encoded, now));
     }
 
     /// <inheritdoc />
@@ -63,7 +66,8 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
-        return _writer.WriteAsync(changes => changes.TryCommit(change));
+        var encoded = new EncodedChange(change);
+        return _writer.WriteAsync(changes => changes.TryCommit(encoded));
     }
 
     /// <inheritdoc />
@@ -120,6 +124,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
     public void Dispose()
     {
         _writer.Dispose();
+        _checkpointer.Dispose();
         _readers.Dispose();
     }
 

@@ -13,6 +13,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly object _gate = new();
     private readonly ChangeWriter _changes;
     private readonly int _maxBatchSize;
+    private readonly Func<bool> _committed;
     private readonly Thread _thread;
     private List<WriteRequest> _queued = [];
     private List<WriteRequest> _threadBatch = [];
@@ -21,10 +22,14 @@ internal sealed class SqliteWriter : IDisposable
     private bool _closed;
     private long _commits;
 
-    public SqliteWriter(ChangeWriter changes, int maxBatchSize)
+    /// <param name="changes">The writer connection's statements.</param>
+    /// <param name="maxBatchSize">The most requests in one transaction.</param>
+    /// <param name="committed">Called after each commit, on the committing thread; true asks for a checkpoint of the log's tail there and then.</param>
+    public SqliteWriter(ChangeWriter changes, int maxBatchSize, Func<bool> committed)
     {
         _changes = changes;
         _maxBatchSize = maxBatchSize;
+        _committed = committed;
         _thread = new Thread(Run) { IsBackground = true, Name = "Durably.Sqlite writer" };
         _thread.Start();
     }
@@ -141,6 +146,10 @@ internal sealed class SqliteWriter : IDisposable
             failures = ApplyTogether(batch) ?? ApplyEachInItsSavepoint(batch);
             _changes.Commit();
             Interlocked.Increment(ref _commits);
+            if (_committed())
+            {
+                _changes.CheckpointTail();
+            }
         }
 #pragma warning disable CA1031 // Whatever broke the transaction is the answer of every request in it.
         catch (Exception exception)

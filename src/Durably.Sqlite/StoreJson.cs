@@ -20,6 +20,8 @@ internal static class StoreJson
 
     public static string Write<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.Serialize(value, typeInfo);
 
+    public static byte[] WriteUtf8<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+
     public static T Read<T>(string json, JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(json, typeInfo) ?? throw new JsonException($"A stored {typeof(T).Name} is null.");
 

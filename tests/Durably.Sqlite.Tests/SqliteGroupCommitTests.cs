@@ -51,7 +51,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         using var release = new ManualResetEventSlim();
         Task<int> blocker = BlockWriter(writer, release);
 
-        Task<CreateExecutionResult>[] creations = [.. Enumerable.Range(0, 50).Select(i => writer.WriteAsync(changes => changes.CreateExecution(StoreSamples.Creation($"e{i}", $"n{i}", Now), Now)))];
+        Task<CreateExecutionResult>[] creations = [.. Enumerable.Range(0, 50).Select(i => writer.WriteAsync(changes => changes.CreateExecution(new EncodedChange(StoreSamples.Creation($"e{i}", $"n{i}", Now)), Now)))];
         release.Set();
         await blocker;
         await Task.WhenAll(creations);
@@ -67,10 +67,10 @@ public sealed class SqliteGroupCommitTests : IDisposable
         using var release = new ManualResetEventSlim();
         Task<int> blocker = BlockWriter(writer, release);
 
-        Task<CreateExecutionResult> first = writer.WriteAsync(changes => changes.CreateExecution(StoreSamples.Creation("e1", "a", Now), Now));
-        Task<CreateExecutionResult> sameIdOtherName = writer.WriteAsync(changes => changes.CreateExecution(StoreSamples.Creation("e1", "b", Now), Now));
-        Task<bool> step = writer.WriteAsync(changes => changes.TryCommit(Step("e1", 1, "s1")));
-        Task<bool> staleStep = writer.WriteAsync(changes => changes.TryCommit(Step("e1", 1, "s2")));
+        Task<CreateExecutionResult> first = writer.WriteAsync(changes => changes.CreateExecution(new EncodedChange(StoreSamples.Creation("e1", "a", Now)), Now));
+        Task<CreateExecutionResult> sameIdOtherName = writer.WriteAsync(changes => changes.CreateExecution(new EncodedChange(StoreSamples.Creation("e1", "b", Now)), Now));
+        Task<bool> step = writer.WriteAsync(changes => changes.TryCommit(new EncodedChange(Step("e1", 1, "s1"))));
+        Task<bool> staleStep = writer.WriteAsync(changes => changes.TryCommit(new EncodedChange(Step("e1", 1, "s2"))));
         release.Set();
         await blocker;
 
@@ -130,6 +130,6 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         SqliteConnection connection = new SqliteConnections(_database.Options()).OpenWriter();
         SqliteSchema.Migrate(connection, SqliteSchema.Migrations);
-        return new SqliteWriter(new ChangeWriter(connection), maxBatchSize: 512);
+        return new SqliteWriter(new ChangeWriter(connection), maxBatchSize: 512, committed: () => false);
     }
 }

@@ -20,7 +20,7 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(SqliteSchema.CurrentVersion, SqliteConnections.Scalar<int>(connection, "SELECT version FROM schema_version"));
         Assert.Equal("wal", SqliteConnections.Scalar<string>(connection, "PRAGMA journal_mode"));
         string[] tables = [.. Names(connection, "table")];
-        Assert.Equal(["callbacks", "executions", "history_events", "operations", "schema_version", "timers"], tables);
+        Assert.Equal(["callbacks", "executions", "function_registrations", "history_events", "operations", "schema_version", "timers"], tables);
         Assert.Contains("timers_leases", Names(connection, "index"));
     }
 
@@ -31,7 +31,7 @@ public sealed class SqliteSchemaTests : IDisposable
         {
             Assert.Equal(0, SqliteSchema.Migrate(connection, SqliteSchema.Migrations.Take(1).ToArray()));
             using var changes = new ChangeWriter(connection);
-            changes.CreateExecution(StoreSamples.Creation("e1", "order-1", Now), Now);
+            changes.CreateExecution(new EncodedChange(StoreSamples.Creation("e1", "order-1", Now)), Now);
         }
 
         await using (SqliteExecutionStore store = _database.Open())

@@ -1,0 +1,40 @@
+using Durably.Engine;
+
+namespace Durably.Sqlite;
+
+/// <summary>
+/// An <see cref="ExecutionChange"/> with its stored JSON already written as UTF-8, on the caller's thread before the
+/// write is queued: the single writer thread then only binds bytes, which keeps serialization off the path every
+/// commit waits on.
+/// </summary>
+internal sealed class EncodedChange
+{
+    public EncodedChange(ExecutionChange change)
+    {
+        Change = change;
+
+        // The header leaves the input out: it has its own column, written once.
+        Header = StoreJson.WriteUtf8(change.Execution with { InputPayload = null }, StoreJson.Execution);
+        Operations = new byte[change.Operations.Count][];
+        for (int index = 0; index < Operations.Length; index++)
+        {
+            Operations[index] = StoreJson.WriteUtf8(change.Operations[index], StoreJson.Operation);
+        }
+
+        Events = new byte[change.Events.Count][];
+        for (int index = 0; index < Events.Length; index++)
+        {
+            Events[index] = StoreJson.WriteUtf8(change.Events[index], StoreJson.Event);
+        }
+    }
+
+    public ExecutionChange Change { get; }
+
+    public byte[] Header { get; }
+
+    /// <summary>The JSON of <see cref="ExecutionChange.Operations"/>, index for index.</summary>
+    public byte[][] Operations { get; }
+
+    /// <summary>The JSON of <see cref="ExecutionChange.Events"/>, index for index.</summary>
+    public byte[][] Events { get; }
+}
