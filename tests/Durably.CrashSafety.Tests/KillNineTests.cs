@@ -40,6 +40,12 @@ public sealed class KillNineTests : IDisposable
         while (killsInFlight < Kills && kills < 3 * Kills)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 1500)), TimeProvider.System, deadline.Token);
+            if (kills % 3 == 0)
+            {
+                // Every third kill waits (bounded) for a step body in mid-run, so some kills surely cut an invocation.
+                await WaitForABodyInFlightAsync(journal, deadline.Token);
+            }
+
             int finishedSoFar = SideEffect.Read(journal).Where(e => e.What == "d-ack").Select(e => e.ExecutionKey).Distinct().Count();
             if (started.Count > finishedSoFar)
             {
@@ -75,6 +81,22 @@ public sealed class KillNineTests : IDisposable
 
         // The kills interrupted running invocations, which the restarted server reclaimed and retried.
         Assert.True(crashedInvocations > 0, "No invocation was interrupted by a kill.");
+    }
+
+    /// <summary>Waits up to 2 s until the journal shows an at-most-once body started and not yet ended.</summary>
+    private static async Task WaitForABodyInFlightAsync(string journal, CancellationToken cancellationToken)
+    {
+        for (int poll = 0; poll < 200; poll++)
+        {
+            IReadOnlyList<SideEffect> effects = SideEffect.Read(journal);
+            var ended = effects.Where(e => e.What == "b-end").Select(e => (e.ExecutionKey, e.Attempt)).ToHashSet();
+            if (effects.Any(e => e.What == "b-start" && !ended.Contains((e.ExecutionKey, e.Attempt))))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken);
+        }
     }
 
     /// <summary>What the journal must show for every execution.</summary>

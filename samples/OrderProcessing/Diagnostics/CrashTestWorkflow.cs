@@ -38,7 +38,8 @@ public static class CrashTestWorkflow
         await context.StepAsync(async (step, cancellationToken) =>
         {
             journal.Append(id, "b-start", step.AttemptNumber);
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
+            // Long enough that kills often land inside a running invocation.
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
             journal.Append(id, "b-end", step.AttemptNumber);
         }, "b", AtMostOnce);
         journal.Append(id, "b-ack");
