@@ -76,8 +76,12 @@ public sealed partial class DurableEngine
             throw ServiceErrorCodes.InvalidToken("the execution ARN is not valid.");
         }
 
-        ExecutionSnapshot snapshot = await _store.LoadAsync(executionId, [], cancellationToken).ConfigureAwait(false)
-            ?? throw ServiceErrorCodes.InvalidToken("the execution does not exist.");
+        ExecutionSnapshot? snapshot = await _store.LoadAsync(executionId, [], cancellationToken).ConfigureAwait(false);
+        if (snapshot is null || snapshot.Execution.IsExpiredAt(Now))
+        {
+            throw ServiceErrorCodes.InvalidToken("the execution does not exist.");
+        }
+
         ExecutionRecord execution = snapshot.Execution;
         // Any token of the running invocation may read, used or not (PROTOCOL.md §0).
         if (execution.IsClosed || execution.Invocation is not { } invocation

@@ -7,6 +7,7 @@ public sealed partial class DurableEngine
     private const int TimerBatchSize = 256;
     private const int EnvelopePageSize = 1000;
     private static readonly TimeSpan MissingVersionRetry = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
 
     private readonly SemaphoreSlim _wakeSignal = new(0);
     private int _signaled;
@@ -133,18 +134,25 @@ public sealed partial class DurableEngine
         DateTimeOffset? next = await _store.GetNextDueTimeAsync(stopping).ConfigureAwait(false);
         using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Task signal = _wakeSignal.WaitAsync(sleep.Token);
-        if (next is { } dueAt)
+        try
         {
-            TimeSpan delay = dueAt - Now;
-            Task timer = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, TimeProvider, sleep.Token);
-            await Task.WhenAny(signal, timer).ConfigureAwait(false);
+            if (next is { } dueAt)
+            {
+                // Task.Delay refuses more than ~49.7 days (a 90-day retention, a long wait): sleep at most a day, then look again.
+                TimeSpan delay = TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleep.Ticks));
+                await Task.WhenAny(signal, Task.Delay(delay, TimeProvider, sleep.Token)).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.WhenAny(signal).ConfigureAwait(false);
+            }
         }
-        else
+        finally
         {
-            await Task.WhenAny(signal).ConfigureAwait(false);
+            // Always withdraw the semaphore wait: one left behind would take the next Wake's release, and that wake-up would be lost.
+            await sleep.CancelAsync().ConfigureAwait(false);
         }
 
-        await sleep.CancelAsync().ConfigureAwait(false);
         stopping.ThrowIfCancellationRequested();
     }
 
@@ -177,6 +185,9 @@ public sealed partial class DurableEngine
                 case TimerKind.ExecutionTimeout:
                     await MutateAsync(timer.ExecutionId, [], workspace => ExecutionTransitions.TimeOut(workspace, Now), stopping).ConfigureAwait(false);
                     break;
+                case TimerKind.Retention:
+                    await PurgeIfExpiredAsync(timer.ExecutionId, stopping).ConfigureAwait(false);
+                    break;
                 case TimerKind.ChildCompleted:
                     ExecutionSnapshot? child = await _store.LoadAsync(timer.Tag ?? "", [], stopping).ConfigureAwait(false);
                     await TriggerAsync(workspace => OperationEventTransitions.CompleteChainedInvoke(workspace, timer, child?.Execution, Now)).ConfigureAwait(false);
@@ -192,19 +203,55 @@ public sealed partial class DurableEngine
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            Log.TimerFailed(_logger, exception, timer.ExecutionId, timer.Key);
-            // Push the broken timer back so it cannot spin the dispatcher.
-            await _store.TryCommitAsync(await PostponeAsync(timer, stopping).ConfigureAwait(false), stopping).ConfigureAwait(false);
+            await PostponeOrDropAsync(timer, exception, stopping).ConfigureAwait(false);
         }
     }
 
-    private async Task<ExecutionChange> PostponeAsync(TimerRecord timer, CancellationToken stopping)
+    /// <summary>
+    /// A timer that could not be processed is pushed back so it cannot spin the dispatcher; one whose execution no longer
+    /// exists (a child's notice to a parent already purged) can never fire and is deleted with any others left under that id.
+    /// </summary>
+    private async Task PostponeOrDropAsync(TimerRecord timer, Exception exception, CancellationToken stopping)
     {
-        ExecutionSnapshot snapshot = await _store.LoadAsync(timer.ExecutionId, [], stopping).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Timer {timer.Key} belongs to an unknown execution {timer.ExecutionId}.");
+        ExecutionSnapshot? snapshot = await _store.LoadAsync(timer.ExecutionId, [], stopping).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            _logger.OrphanTimersDropped(timer.ExecutionId, timer.Key);
+            await _store.PurgeExecutionAsync(timer.ExecutionId, expectedVersion: 0, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        Log.TimerFailed(_logger, exception, timer.ExecutionId, timer.Key);
         var workspace = new ExecutionWorkspace(snapshot);
         workspace.SetTimer(timer with { DueAt = Now + MissingVersionRetry });
-        return workspace.ToChange();
+        await _store.TryCommitAsync(workspace.ToChange(), stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The retention timer: purges the closed execution once its retention has ended at the engine's now; re-arms the
+    /// timer when it has not (the clock moved back). A purge that lost a race leaves the timer due, so the next pass retries.
+    /// </summary>
+    private async Task PurgeIfExpiredAsync(string executionId, CancellationToken stopping)
+    {
+        ExecutionSnapshot? snapshot = await _store.LoadAsync(executionId, [], stopping).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            await _store.PurgeExecutionAsync(executionId, expectedVersion: 0, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        ExecutionRecord execution = snapshot.Execution;
+        if (!execution.IsExpiredAt(Now))
+        {
+            await MutateAsync(executionId, [], ExecutionTransitions.ArmRetention, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        if (await _store.PurgeExecutionAsync(executionId, execution.Version, stopping).ConfigureAwait(false))
+        {
+            _cache.Remove(executionId);
+            _logger.ExecutionPurged(execution.DurableExecutionArn);
+        }
     }
 
     private async Task StartInvocationAsync(string executionId, CancellationToken stopping)

@@ -56,7 +56,7 @@ public sealed partial class DurableEngine
         }
 
         qualifier = request.Qualifier ?? qualifier;
-        IReadOnlyList<ExecutionRecord> matches = await _store.ListExecutionsAsync(new ExecutionQuery
+        IReadOnlyList<ExecutionRecord> stored = await _store.ListExecutionsAsync(new ExecutionQuery
         {
             FunctionName = name,
             FunctionVersion = qualifier is null or FunctionRegistry.Latest ? null : qualifier,
@@ -65,6 +65,9 @@ public sealed partial class DurableEngine
             StartedAfter = request.StartedAfter,
             StartedBefore = request.StartedBefore,
         }, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = Now;
+        // An execution past its retention is gone even before the dispatcher purges it.
+        IReadOnlyList<ExecutionRecord> matches = [.. stored.Where(execution => !execution.IsExpiredAt(now))];
         IEnumerable<ExecutionRecord> ordered = request.ReverseOrder ? matches : matches.Reverse();
         int offset = ParseMarker(request.Marker, 0);
         int pageSize = PageSize(request.MaxItems);

@@ -114,7 +114,11 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         EngineLimits.CheckError("The stop error", error);
         string executionId = RequireExecutionId(durableExecutionArn);
         DateTimeOffset stopped = default;
-        await MutateAsync(executionId, [], workspace => stopped = ExecutionTransitions.Stop(workspace, error, Now), cancellationToken).ConfigureAwait(false);
+        await MutateAsync(executionId, [], workspace =>
+        {
+            ThrowIfExpired(workspace.Execution);
+            stopped = ExecutionTransitions.Stop(workspace, error, Now);
+        }, cancellationToken).ConfigureAwait(false);
         return stopped;
     }
 
@@ -163,7 +167,16 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
 
         CallbackLocation location = await _store.FindCallbackAsync(callbackId, cancellationToken).ConfigureAwait(false)
             ?? throw ServiceErrorCodes.NotFound("The callback does not exist.");
-        await MutateAsync(location.ExecutionId, [location.OperationId], workspace => transition(workspace, location.OperationId), cancellationToken).ConfigureAwait(false);
+        await MutateAsync(location.ExecutionId, [location.OperationId], workspace =>
+        {
+            // The callbacks of an execution past its retention are gone with it, purged or not yet.
+            if (workspace.Execution.IsExpiredAt(Now))
+            {
+                throw ServiceErrorCodes.NotFound("The callback does not exist.");
+            }
+
+            transition(workspace, location.OperationId);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Load → transition → version-checked commit, recomputed when another change won the race.</summary>
@@ -174,7 +187,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         while (true)
         {
             ExecutionSnapshot snapshot = await LoadAsync(executionId, ids, cancellationToken).ConfigureAwait(false)
-                ?? throw ServiceErrorCodes.NotFound($"Execution not found: {executionId}");
+                ?? throw ExecutionNotFound(executionId);
             var workspace = new ExecutionWorkspace(snapshot);
             transition(workspace);
             if (!workspace.HasChanges || await CommitAsync(workspace, cancellationToken).ConfigureAwait(false))
@@ -212,12 +225,24 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         return true;
     }
 
+    /// <summary>Loads an execution's header; 404 when it is unknown or past its retention (not purged yet, but gone all the same).</summary>
     private async Task<ExecutionRecord> LoadExecutionAsync(string executionId, CancellationToken cancellationToken)
     {
         ExecutionSnapshot snapshot = await _store.LoadAsync(executionId, [], cancellationToken).ConfigureAwait(false)
-            ?? throw ServiceErrorCodes.NotFound($"Execution not found: {executionId}");
+            ?? throw ExecutionNotFound(executionId);
+        ThrowIfExpired(snapshot.Execution);
         return snapshot.Execution;
     }
+
+    private void ThrowIfExpired(ExecutionRecord execution)
+    {
+        if (execution.IsExpiredAt(Now))
+        {
+            throw ExecutionNotFound(execution.ExecutionId);
+        }
+    }
+
+    private static DurableServiceException ExecutionNotFound(string executionId) => ServiceErrorCodes.NotFound($"Execution not found: {executionId}");
 
     private static string RequireExecutionId(string durableExecutionArn) =>
         ExecutionArn.TryGetExecutionId(durableExecutionArn, out string? executionId)

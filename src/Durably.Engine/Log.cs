@@ -24,4 +24,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The saved run-time registration of function {FunctionName} version {Version} is skipped: that version is registered in code, which wins.")]
     public static partial void RuntimeRegistrationShadowed(this ILogger logger, string functionName, string version);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Execution {ExecutionArn} purged: its retention ended.")]
+    public static partial void ExecutionPurged(this ILogger logger, string executionArn);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Timer {Key} of the unknown (purged) execution {ExecutionId} dropped, with any others left under that id.")]
+    public static partial void OrphanTimersDropped(this ILogger logger, string executionId, string key);
 }

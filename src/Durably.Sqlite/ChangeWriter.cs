@@ -18,6 +18,8 @@ internal sealed class ChangeWriter : IDisposable
     private readonly PreparedStatement _rollbackToSavepoint;
     private readonly PreparedStatement _findByName;
     private readonly PreparedStatement _deleteExecution;
+    private readonly PreparedStatement _deleteExecutionAtVersion;
+    private readonly PreparedStatement _executionExists;
     private readonly PreparedStatement _deleteTimers;
     private readonly PreparedStatement _insertExecution;
     private readonly PreparedStatement _updateExecution;
@@ -38,6 +40,9 @@ internal sealed class ChangeWriter : IDisposable
         _rollbackToSavepoint = new(connection, "ROLLBACK TO request");
         _findByName = new(connection, "SELECT header, input_payload FROM executions WHERE function_name = $1 AND execution_name = $2", 2);
         _deleteExecution = new(connection, "DELETE FROM executions WHERE execution_id = $1", 1);
+        // Operations, history events and callbacks go with the execution (ON DELETE CASCADE); timers are no child table.
+        _deleteExecutionAtVersion = new(connection, "DELETE FROM executions WHERE execution_id = $1 AND version = $2", 2);
+        _executionExists = new(connection, "SELECT 1 FROM executions WHERE execution_id = $1", 1);
         _deleteTimers = new(connection, "DELETE FROM timers WHERE execution_id = $1", 1);
         _insertExecution = new(connection, """
             INSERT INTO executions (execution_id, function_name, function_version, execution_name, status, start_time, end_time, version, input_payload, header)
@@ -88,8 +93,7 @@ internal sealed class ChangeWriter : IDisposable
         ExecutionRecord? existing = FindByName(execution.FunctionName, execution.ExecutionName);
         if (existing is not null)
         {
-            bool expired = existing.EndTimestamp is { } end && end.AddDays(existing.RetentionPeriodInDays) <= now;
-            if (!expired)
+            if (!existing.IsExpiredAt(now))
             {
                 return new CreateExecutionResult(existing, Created: false);
             }
@@ -119,19 +123,42 @@ internal sealed class ChangeWriter : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// <see cref="IExecutionStore.PurgeExecutionAsync"/>: the version check (the delete itself, or for version 0 that no
+    /// execution exists) comes first; when it fails nothing else runs.
+    /// </summary>
+    public bool PurgeExecution(string executionId, long expectedVersion)
+    {
+        bool purged = expectedVersion == 0
+            ? !ExecutionExists(executionId)
+            : _deleteExecutionAtVersion.Run(executionId, expectedVersion) == 1;
+        if (purged)
+        {
+            _deleteTimers.Run(executionId);
+        }
+
+        return purged;
+    }
+
     /// <summary><see cref="IExecutionStore.ExpireInvocationLeasesAsync"/>.</summary>
     public int ExpireInvocationLeases(DateTimeOffset now) => _expireLeases.Run(StoredTime.From(now));
 
     public void Dispose()
     {
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _commit, _savepoint, _release, _rollbackToSavepoint, _findByName,
-            _deleteExecution, _deleteTimers, _insertExecution, _updateExecution, _upsertOperation, _insertEvent, _deleteTimer, _upsertTimer,
-            _upsertCallback, _expireLeases])
+            _deleteExecution, _deleteExecutionAtVersion, _executionExists, _deleteTimers, _insertExecution, _updateExecution, _upsertOperation,
+            _insertEvent, _deleteTimer, _upsertTimer, _upsertCallback, _expireLeases])
         {
             statement.Dispose();
         }
 
         _connection.Dispose();
+    }
+
+    private bool ExecutionExists(string executionId)
+    {
+        using SqliteDataReader row = _executionExists.Query(executionId);
+        return row.Read();
     }
 
     private ExecutionRecord? FindByName(string functionName, string executionName)

@@ -71,6 +71,13 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
     }
 
     /// <inheritdoc />
+    public Task<bool> PurgeExecutionAsync(string executionId, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.WriteAsync(changes => changes.PurgeExecution(executionId, expectedVersion));
+    }
+
+    /// <inheritdoc />
     public Task<CallbackLocation?> FindCallbackAsync(string callbackId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

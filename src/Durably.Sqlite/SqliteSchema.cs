@@ -13,6 +13,11 @@ internal static class SqliteSchema
     /// <summary>The lease kind, inlined so the partial index matches the reclaim statement.</summary>
     public static readonly string LeaseKind = ((int)TimerKind.InvocationLease).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The retention kind, inlined in migration 4 as <see cref="ChangeWriter"/> writes it.</summary>
+    private static readonly string RetentionKind = ((int)TimerKind.Retention).ToString(CultureInfo.InvariantCulture);
+
+    private static readonly string TicksPerDay = TimeSpan.TicksPerDay.ToString(CultureInfo.InvariantCulture);
+
     public static IReadOnlyList<string> Migrations { get; } =
     [
         // 1: executions (header as JSON, queried fields as columns; the unique name index makes starts idempotent),
@@ -85,6 +90,17 @@ internal static class SqliteSchema
             invocation_timeout INTEGER NOT NULL,
             PRIMARY KEY (function_name, function_version)
         ) WITHOUT ROWID;
+        """,
+
+        // 4: executions closed before retention timers existed get theirs, due when their retention ends (end time plus
+        // the retention captured at start); the dispatcher then purges them.
+        $"""
+        INSERT INTO timers (execution_id, timer_key, kind, due_at, operation_id, tag)
+        SELECT e.execution_id, '{TimerRecord.RetentionKey}', {RetentionKind},
+               e.end_time + json_extract(e.header, '$.RetentionPeriodInDays') * {TicksPerDay}, NULL, NULL
+        FROM executions e
+        WHERE e.end_time IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM timers t WHERE t.execution_id = e.execution_id AND t.timer_key = '{TimerRecord.RetentionKey}');
         """,
     ];
 

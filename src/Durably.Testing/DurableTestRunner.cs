@@ -178,7 +178,7 @@ public sealed class DurableTestRunner<TInput, TOutput> : IAsyncDisposable
                     return false;
                 }
 
-                DateTimeOffset? next = await Engine.GetNextDueTimeAsync().ConfigureAwait(false);
+                DateTimeOffset? next = await NextDueTimeAsync().ConfigureAwait(false);
                 if (next is null || await OnlyTimeoutWhileCallbackOpenAsync(arn, next.Value).ConfigureAwait(false))
                 {
                     return false;
@@ -213,6 +213,16 @@ public sealed class DurableTestRunner<TInput, TOutput> : IAsyncDisposable
     }
 
     /// <summary>
+    /// The earliest due time of a timer other than a retention timer: those move no execution on, and skipping time
+    /// to one would only purge closed executions the test may still read.
+    /// </summary>
+    private async Task<DateTimeOffset?> NextDueTimeAsync()
+    {
+        IReadOnlyList<TimerRecord> timers = await Engine.GetTimersDueByAsync(DateTimeOffset.MaxValue, int.MaxValue).ConfigureAwait(false);
+        return timers.FirstOrDefault(timer => timer.Kind != TimerKind.Retention)?.DueAt;
+    }
+
+    /// <summary>
     /// True when the only thing left to fire is this execution's timeout while it waits for a callback:
     /// the test is expected to answer, so time is not jumped to the timeout.
     /// </summary>
@@ -220,7 +230,7 @@ public sealed class DurableTestRunner<TInput, TOutput> : IAsyncDisposable
     {
         IReadOnlyList<TimerRecord> due = await Engine.GetTimersDueByAsync(next).ConfigureAwait(false);
         string executionId = arn[(arn.LastIndexOf('/') + 1)..];
-        if (!due.All(timer => timer.Kind == TimerKind.ExecutionTimeout && timer.ExecutionId == executionId))
+        if (!due.All(timer => timer.Kind == TimerKind.Retention || (timer.Kind == TimerKind.ExecutionTimeout && timer.ExecutionId == executionId)))
         {
             return false;
         }

@@ -72,6 +72,20 @@ public sealed class ExecutionRoutesTests : IAsyncLifetime
         await ApiAssert.ErrorAsync(await Client.GetAsync(ApiRequests.Execution(arn)), HttpStatusCode.NotFound, "ResourceNotFoundException", "Message");
     }
 
+    [Fact]
+    public async Task GetDurableExecution_RetentionExpired_Is404LikeAnUnknownExecution()
+    {
+        using HttpResponseMessage invoke = await Client.InvokeAsync("echo", "\"hi\"", executionName: "expiring");
+        string arn = ApiAssert.Header(invoke, "X-Amz-Durable-Execution-Arn");
+        await ApiAssert.JsonAsync(await Client.GetAsync(ApiRequests.Execution(arn)));
+
+        _time.Advance(TimeSpan.FromDays(14));
+
+        string message = await ApiAssert.ErrorAsync(await Client.GetAsync(ApiRequests.Execution(arn)), HttpStatusCode.NotFound, "ResourceNotFoundException", "Message");
+        Assert.StartsWith("Execution not found", message, StringComparison.Ordinal);
+        await ApiAssert.ErrorAsync(await Client.GetAsync(ApiRequests.Execution(arn, "/history")), HttpStatusCode.NotFound, "ResourceNotFoundException", "Message");
+    }
+
     [Theory]
     [InlineData("not-an-arn", "")]
     [InlineData("arn%3Aaws%3Alambda%3Ax%2Fdurable-execution%2Fn%2Fbad%20id", "")]

@@ -64,6 +64,31 @@ public sealed class SqliteEngineRestartTests : IDisposable
         Assert.Equal("\"woke\"", woke.Result);
     }
 
+    [Fact]
+    public async Task Restart_ClosedExecutionIsPurgedWhenItsRetentionEnds()
+    {
+        string closed;
+        await using (ServiceProvider before = Build(durably => durably.AddFunction<string, string>("quick", (input, context) => Task.FromResult("done"))))
+        {
+            DurableEngine engine = await StartAsync(before);
+            closed = (await engine.StartExecutionAsync("quick", "\"q\"", "order-1")).DurableExecutionArn;
+            await IdleAsync(engine);
+            Assert.Equal(ExecutionStatus.Succeeded, (await engine.GetExecutionAsync(closed)).Status);
+        }
+
+        await using ServiceProvider after = Build(durably => durably.AddFunction<string, string>("quick", (input, context) => Task.FromResult("done")));
+        DurableEngine restarted = await StartAsync(after);
+        await AdvanceAsync(restarted, TimeSpan.FromDays(14) - TimeSpan.FromSeconds(1));
+        Assert.Equal(ExecutionStatus.Succeeded, (await restarted.GetExecutionAsync(closed)).Status);
+
+        await AdvanceAsync(restarted, TimeSpan.FromSeconds(1));
+
+        DurableServiceException gone = await Assert.ThrowsAsync<DurableServiceException>(() => restarted.GetExecutionAsync(closed));
+        Assert.Equal(404, gone.StatusCode);
+        Assert.Empty(await restarted.GetTimersDueByAsync(DateTimeOffset.MaxValue));
+        Assert.False((await restarted.StartExecutionAsync("quick", "\"other\"", "order-1")).AlreadyExisted);
+    }
+
     private ServiceProvider Build(Action<IDurablyBuilder> functions)
     {
         var services = new ServiceCollection();

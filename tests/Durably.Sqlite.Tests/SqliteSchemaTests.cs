@@ -1,6 +1,8 @@
 using Durably.Engine;
+using Durably.Protocol;
 using Durably.StoreContract;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Sqlite.Tests;
 
@@ -42,6 +44,46 @@ public sealed class SqliteSchemaTests : IDisposable
         using SqliteConnection migrated = OpenRaw();
         Assert.Equal(SqliteSchema.CurrentVersion, SqliteConnections.Scalar<int>(migrated, "SELECT version FROM schema_version"));
         Assert.Contains("timers_leases", Names(migrated, "index"));
+    }
+
+    [Fact]
+    public async Task Open_SchemaVersion3_GivesClosedExecutionsARetentionTimerAndTheEnginePurgesThemOnceDue()
+    {
+        using (SqliteConnection connection = OpenRaw())
+        {
+            Assert.Equal(0, SqliteSchema.Migrate(connection, SqliteSchema.Migrations.Take(3).ToArray()));
+            using var changes = new ChangeWriter(connection);
+            ExecutionChange creation = StoreSamples.Creation("closed", "order-1", Now);
+            changes.CreateExecution(new EncodedChange(creation), Now);
+            changes.CreateExecution(new EncodedChange(StoreSamples.Creation("running", "order-2", Now)), Now);
+            // Closed an hour later the way the engine closed executions before migration 4: every timer dropped.
+            Assert.True(changes.TryCommit(new EncodedChange(new ExecutionChange
+            {
+                Execution = creation.Execution with { Version = 2, Status = ExecutionStatus.Succeeded, EndTimestamp = Now.AddHours(1) },
+                ExpectedVersion = 1,
+                RemoveAllTimers = true,
+            })));
+        }
+
+        var time = new FakeTimeProvider(Now);
+        await using SqliteExecutionStore store = _database.Open();
+        IReadOnlyList<TimerRecord> timers = await store.GetDueTimersAsync(DateTimeOffset.MaxValue, 10);
+        Assert.Equal(
+            [new TimerRecord("running", TimerRecord.TimeoutKey, TimerKind.ExecutionTimeout, Now.AddDays(1)),
+             new TimerRecord("closed", TimerRecord.RetentionKey, TimerKind.Retention, Now.AddHours(1).AddDays(14))],
+            timers);
+
+        await using var engine = new DurableEngine(store, new FunctionRegistry(), time);
+        await engine.StartAsync();
+        time.Advance(TimeSpan.FromDays(14));
+        await IdleAsync(engine);
+        Assert.NotNull(await store.LoadAsync("closed", []));
+
+        time.Advance(TimeSpan.FromHours(1));
+        await IdleAsync(engine);
+
+        Assert.Null(await store.LoadAsync("closed", []));
+        Assert.NotNull(await store.LoadAsync("running", []));
     }
 
     [Fact]
@@ -91,6 +133,15 @@ public sealed class SqliteSchemaTests : IDisposable
     public void Open_WithoutAWritableFile_IsRefused(string connectionString)
     {
         Assert.Throws<ArgumentException>(() => new SqliteExecutionStore(connectionString));
+    }
+
+    private static async Task IdleAsync(DurableEngine engine)
+    {
+        engine.Wake();
+        while (!engine.IsIdle)
+        {
+            await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
     }
 
     private SqliteConnection OpenRaw()

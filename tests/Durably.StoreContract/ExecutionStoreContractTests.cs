@@ -272,6 +272,93 @@ public abstract class ExecutionStoreContractTests : IAsyncLifetime
         Assert.Empty(await Store.ListExecutionsAsync(new ExecutionQuery { FunctionName = StoreSamples.Function, Statuses = [ExecutionStatus.Failed] }));
     }
 
+    [Fact]
+    public async Task Purge_DeletesEverythingOfThatExecutionAndNothingOfAnother()
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        await CreateWithCallbackAndTimerAsync("e1", "order-1", "cb1");
+        await CreateWithCallbackAndTimerAsync("e2", "order-2", "cb2");
+        long version = (await Store.LoadAsync("e1", []))!.Execution.Version;
+
+        Assert.True(await Store.PurgeExecutionAsync("e1", version));
+
+        Assert.Null(await Store.LoadAsync("e1", []));
+        Assert.Empty(await Store.ReadOperationsAsync("e1", -1, 100));
+        Assert.Empty(await Store.ReadHistoryAsync("e1", 0, 100, descending: false));
+        Assert.Null(await Store.FindCallbackAsync("cb1"));
+        Assert.All(await Store.GetDueTimersAsync(now.AddDays(30), 100), timer => Assert.Equal("e2", timer.ExecutionId));
+        Assert.Equal(["e2"], (await Store.ListExecutionsAsync(new ExecutionQuery { FunctionName = StoreSamples.Function })).Select(e => e.ExecutionId));
+        Assert.Equal(2, (await Store.ReadOperationsAsync("e2", -1, 100)).Count);
+        Assert.Equal(2, (await Store.ReadHistoryAsync("e2", 0, 100, descending: false)).Count);
+        Assert.Equal(new CallbackLocation("cb2", "e2", "s1"), await Store.FindCallbackAsync("cb2"));
+        Assert.Equal(2, (await Store.GetDueTimersAsync(now.AddDays(30), 100)).Count);
+    }
+
+    [Fact]
+    public async Task Purge_StaleVersion_ReturnsFalseAndDeletesNothing()
+    {
+        await CreateWithCallbackAndTimerAsync("e1", "order-1", "cb1");
+        long version = (await Store.LoadAsync("e1", []))!.Execution.Version;
+
+        Assert.False(await Store.PurgeExecutionAsync("e1", version - 1));
+        Assert.False(await Store.PurgeExecutionAsync("e1", 0));
+
+        Assert.Equal(version, (await Store.LoadAsync("e1", []))!.Execution.Version);
+        Assert.Equal(2, (await Store.ReadOperationsAsync("e1", -1, 100)).Count);
+        Assert.Equal(2, (await Store.ReadHistoryAsync("e1", 0, 100, descending: false)).Count);
+        Assert.NotNull(await Store.FindCallbackAsync("cb1"));
+        Assert.Equal(2, (await Store.GetDueTimersAsync(Time.GetUtcNow().AddDays(30), 100)).Count);
+    }
+
+    [Fact]
+    public async Task Purge_FreesTheName()
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        await Store.CreateExecutionAsync(StoreSamples.Creation("e1", "order-1", now), now);
+
+        Assert.True(await Store.PurgeExecutionAsync("e1", 1));
+
+        CreateExecutionResult second = await Store.CreateExecutionAsync(StoreSamples.Creation("e2", "order-1", now, input: "other"), now);
+        Assert.True(second.Created);
+        Assert.Equal("e2", (await Store.ListExecutionsAsync(new ExecutionQuery { FunctionName = StoreSamples.Function, ExecutionName = "order-1" })).Single().ExecutionId);
+    }
+
+    [Fact]
+    public async Task Purge_UnknownExecutionAtVersionZero_DeletesOnlyTheTimersLeftUnderItsId()
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        await Store.CreateExecutionAsync(StoreSamples.Creation("e1", "order-1", now), now);
+        Assert.True(await Store.TryCommitAsync(new ExecutionChange
+        {
+            Execution = (await Store.LoadAsync("e1", []))!.Execution with { Version = 2 },
+            ExpectedVersion = 1,
+            TimersToSet = [new TimerRecord("gone", "notice", TimerKind.ChildCompleted, now, "op", "e1")],
+        }));
+
+        Assert.True(await Store.PurgeExecutionAsync("gone", 0));
+
+        TimerRecord left = Assert.Single(await Store.GetDueTimersAsync(now.AddDays(30), 100));
+        Assert.Equal(("e1", TimerRecord.TimeoutKey), (left.ExecutionId, left.Key));
+        Assert.NotNull(await Store.LoadAsync("e1", []));
+    }
+
+    /// <summary>An execution with a step, two events, a callback, its timeout timer and a wait timer.</summary>
+    private async Task CreateWithCallbackAndTimerAsync(string executionId, string name, string callbackId)
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        await Store.CreateExecutionAsync(StoreSamples.Creation(executionId, name, now), now);
+        ExecutionRecord header = (await Store.LoadAsync(executionId, []))!.Execution;
+        Assert.True(await Store.TryCommitAsync(new ExecutionChange
+        {
+            Execution = header with { Version = 2, OperationCount = 2, EventCount = 2 },
+            ExpectedVersion = 1,
+            Operations = [StoreSamples.Step(1, "s1")],
+            Events = [StoreSamples.Event(2, "s1")],
+            TimersToSet = [new TimerRecord(executionId, "wait", TimerKind.WaitEnd, now.AddSeconds(10), "s1")],
+            NewCallbacks = [new CallbackLocation(callbackId, executionId, "s1")],
+        }));
+    }
+
     private async Task CreateWithStepsAsync(string executionId, int steps)
     {
         DateTimeOffset now = Time.GetUtcNow();

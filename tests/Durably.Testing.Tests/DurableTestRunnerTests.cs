@@ -112,6 +112,22 @@ public sealed class DurableTestRunnerTests
     }
 
     [Fact]
+    public async Task Callback_NeverAnswered_TimeIsNotSkippedToAnEarlierExecutionsRetentionEnd()
+    {
+        await using var runner = new DurableTestRunner<string, string>(async (input, context) =>
+            input == "quick" ? input : await (await context.CreateCallbackAsync<string>("forever")).GetResultAsync());
+        TestResult<string> earlier = await runner.RunAsync("quick");
+        DateTimeOffset before = runner.TimeProvider.GetUtcNow();
+
+        string arn = await runner.StartAsync("x");
+        TestResult<string> waiting = await runner.WaitForResultAsync(arn);
+
+        Assert.Equal(ExecutionStatus.Running, waiting.Status);
+        Assert.Equal(before, runner.TimeProvider.GetUtcNow());
+        Assert.Equal(ExecutionStatus.Succeeded, (await runner.GetResultAsync(earlier.DurableExecutionArn)).Status);
+    }
+
+    [Fact]
     public async Task Callback_Timeout_IsSkippedTo_AndSurfacesAsFailure()
     {
         await using var runner = new DurableTestRunner<string, string>(async (_, context) =>

@@ -100,4 +100,10 @@ public sealed record ExecutionRecord
 
     /// <summary>True once the execution reached a terminal status.</summary>
     public bool IsClosed => Status != ExecutionStatus.Running;
+
+    /// <summary>When a closed execution's retention ends (it is then purged and its name is free); null while running.</summary>
+    public DateTimeOffset? RetentionEnd => EndTimestamp?.AddDays(RetentionPeriodInDays);
+
+    /// <summary>True when the execution is closed and its retention ended at or before <paramref name="now"/>: it counts as gone.</summary>
+    public bool IsExpiredAt(DateTimeOffset now) => RetentionEnd is { } end && end <= now;
 }

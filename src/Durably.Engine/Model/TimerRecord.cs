@@ -19,6 +19,8 @@ public enum TimerKind
     CallbackHeartbeat,
     /// <summary>A chained-invoke child closed; complete the parent's operation.</summary>
     ChildCompleted,
+    /// <summary>The closed execution's retention ended; purge it. Last: stored kinds are integers.</summary>
+    Retention,
 }
 
 /// <summary>
@@ -41,6 +43,9 @@ public sealed record TimerRecord(string ExecutionId, string Key, TimerKind Kind,
 
     /// <summary>Key of the execution's timeout timer.</summary>
     public const string TimeoutKey = "timeout";
+
+    /// <summary>Key of a closed execution's retention timer.</summary>
+    public const string RetentionKey = "retention";
 
     /// <summary>The key of an operation timer.</summary>
     public static string OperationKey(TimerKind kind, string operationId) => $"{kind}:{operationId}";

@@ -22,6 +22,14 @@ public interface IExecutionStore
     /// <summary>Applies <paramref name="change"/> atomically; false (nothing written) when the stored version differs.</summary>
     Task<bool> TryCommitAsync(ExecutionChange change, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes an execution atomically: header, operations, history events, timers and callback index entries; its
+    /// name is free afterwards. False (nothing deleted) when the stored version differs from <paramref name="expectedVersion"/>.
+    /// An <paramref name="expectedVersion"/> of 0 means "no such execution" (as for a creation): the timers left under
+    /// an unknown id (a notice to a parent already purged) are deleted; false when the execution exists.
+    /// </summary>
+    Task<bool> PurgeExecutionAsync(string executionId, long expectedVersion, CancellationToken cancellationToken = default);
+
     /// <summary>Finds the operation a callback id was minted for.</summary>
     Task<CallbackLocation?> FindCallbackAsync(string callbackId, CancellationToken cancellationToken = default);
 

@@ -23,8 +23,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             if (_byName.TryGetValue((execution.FunctionName, execution.ExecutionName), out string? existingId))
             {
                 ExecutionRecord existing = _executions[existingId].Execution;
-                bool expired = existing.EndTimestamp is { } end && end.AddDays(existing.RetentionPeriodInDays) <= now;
-                if (!expired)
+                if (!existing.IsExpiredAt(now))
                 {
                     return Task.FromResult(new CreateExecutionResult(existing, Created: false));
                 }
@@ -78,6 +77,30 @@ public sealed class InMemoryExecutionStore : IExecutionStore
 
             stored.Execution = change.Execution;
             Apply(stored, change);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> PurgeExecutionAsync(string executionId, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            long storedVersion = _executions.TryGetValue(executionId, out StoredExecution? stored) ? stored.Execution.Version : 0;
+            if (storedVersion != expectedVersion)
+            {
+                return Task.FromResult(false);
+            }
+
+            if (stored is null)
+            {
+                RemoveAllTimers(executionId);
+            }
+            else
+            {
+                Remove(executionId);
+            }
+
             return Task.FromResult(true);
         }
     }
@@ -239,6 +262,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         foreach (CallbackLocation callback in change.NewCallbacks)
         {
             _callbacks[callback.CallbackId] = callback;
+            stored.CallbackIds.Add(callback.CallbackId);
         }
     }
 
@@ -284,14 +308,12 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         StoredExecution stored = _executions[executionId];
         _executions.Remove(executionId);
+        _byName.Remove((stored.Execution.FunctionName, stored.Execution.ExecutionName));
         RemoveAllTimers(executionId);
 
-        foreach (OperationRecord operation in stored.OperationsInOrder)
+        foreach (string callbackId in stored.CallbackIds)
         {
-            if (operation.Operation.CallbackDetails?.CallbackId is { } callbackId)
-            {
-                _callbacks.Remove(callbackId);
-            }
+            _callbacks.Remove(callbackId);
         }
     }
 
@@ -304,5 +326,8 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         public List<OperationRecord> OperationsInOrder { get; } = [];
 
         public List<HistoryEvent> Events { get; } = [];
+
+        /// <summary>The callback ids indexed to this execution, removed with it.</summary>
+        public HashSet<string> CallbackIds { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -124,7 +124,7 @@ internal static class ExecutionTransitions
 
     /// <summary>
     /// Closes the execution: a running invocation is recorded as completed first, then the terminal event
-    /// (always the last event), timers are dropped and a parent waiting on this child is notified.
+    /// (always the last event), timers are dropped but for the retention timer, and a parent waiting on this child is notified.
     /// </summary>
     public static void Close(ExecutionWorkspace workspace, ExecutionStatus status, string? result, ErrorObject? error, DateTimeOffset now)
     {
@@ -159,6 +159,7 @@ internal static class ExecutionTransitions
         };
         workspace.AddEvent(eventType, workspace.Find(execution.ExecutionId)?.Operation, details, now);
         workspace.RemoveAllTimers();
+        ArmRetention(workspace);
         if (execution.ParentExecutionId is { } parentId && execution.ParentOperationId is { } parentOperationId)
         {
             workspace.SetTimer(new TimerRecord(parentId, TimerRecord.OperationKey(TimerKind.ChildCompleted, parentOperationId),
@@ -166,6 +167,23 @@ internal static class ExecutionTransitions
         }
 
         workspace.ClosedExecution = true;
+    }
+
+    /// <summary>
+    /// Sets the retention timer of a closed execution, due when its retention ends (the store applies it after
+    /// the close's RemoveAllTimers); drops a stray one from a running execution.
+    /// </summary>
+    public static void ArmRetention(ExecutionWorkspace workspace)
+    {
+        ExecutionRecord execution = workspace.Execution;
+        if (execution.RetentionEnd is { } end)
+        {
+            workspace.SetTimer(new TimerRecord(execution.ExecutionId, TimerRecord.RetentionKey, TimerKind.Retention, end));
+        }
+        else
+        {
+            workspace.RemoveTimer(TimerRecord.RetentionKey);
+        }
     }
 
     /// <summary>StopDurableExecution: closes a running execution STOPPED; a closed one is left as it is.</summary>
