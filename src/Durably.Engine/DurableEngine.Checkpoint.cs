@@ -52,7 +52,8 @@ public sealed partial class DurableEngine
             DateTimeOffset now = Now;
             IReadOnlyDictionary<string, ChildInvocationPlan> children = PlanChildren(execution, snapshot.Operations, updates);
             var workspace = new ExecutionWorkspace(snapshot);
-            var inputs = new CheckpointInputs(now, execution.Invocation!.TokenPrefix + SecureIds.Create(), SecureIds.Create, children);
+            var inputs = new CheckpointInputs(now, execution.Invocation!.TokenPrefix + SecureIds.Create(), SecureIds.Create, children,
+                _options.MaxOperationsPerExecution, _options.MaxBytesWrittenPerExecution);
             CheckpointDurableExecutionResponse response = CheckpointTransition.Apply(workspace, request, inputs);
             foreach (ChildInvocationPlan child in children.Values)
             {

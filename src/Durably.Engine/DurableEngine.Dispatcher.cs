@@ -305,7 +305,7 @@ public sealed partial class DurableEngine
             }
 
             await MutateAsync(execution.ExecutionId, [execution.ExecutionId],
-                workspace => InvocationTransitions.Complete(workspace, invocation.RequestId, outcome, Now), stopping).ConfigureAwait(false);
+                workspace => InvocationTransitions.Complete(workspace, invocation.RequestId, outcome, _options.MaxBytesWrittenPerExecution, Now), stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

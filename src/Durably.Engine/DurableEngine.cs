@@ -31,6 +31,8 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         Functions = functions;
         TimeProvider = timeProvider;
         _options = options ?? new DurablyOptions();
+        RequireAtLeastOne(nameof(DurablyOptions.MaxOperationsPerExecution), _options.MaxOperationsPerExecution);
+        RequireAtLeastOne(nameof(DurablyOptions.MaxBytesWrittenPerExecution), _options.MaxBytesWrittenPerExecution);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Durably.Engine");
     }
 
@@ -58,6 +60,14 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 
+    private static void RequireAtLeastOne(string option, long value)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException(option, value, $"DurablyOptions.{option} must be at least 1; got {value}.");
+        }
+    }
+
     /// <summary>Starts an execution of <paramref name="functionName"/> (name, <c>name:version</c> or ARN), idempotently by name (PROTOCOL.md §2.1).</summary>
     /// <exception cref="DurableExecutionAlreadyStartedException">The name is taken by an execution with another input.</exception>
     public async Task<StartExecutionResult> StartExecutionAsync(
@@ -69,9 +79,16 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
             EngineLimits.CheckId("DurableExecutionName", executionName);
         }
 
-        if (inputPayload is not null && System.Text.Encoding.UTF8.GetByteCount(inputPayload) > EngineLimits.MaxPayloadBytes)
+        long inputBytes = EngineLimits.PayloadBytes(inputPayload);
+        if (inputBytes > EngineLimits.MaxPayloadBytes)
         {
             throw ServiceErrorCodes.TooLarge($"The input payload exceeds {EngineLimits.MaxPayloadBytes} bytes (256 KiB).");
+        }
+
+        if (inputBytes > _options.MaxBytesWrittenPerExecution)
+        {
+            throw ServiceErrorCodes.InvalidParameter(
+                $"The input payload is {inputBytes} bytes; the limit is {_options.MaxBytesWrittenPerExecution} bytes written per execution.");
         }
 
         // Time-ordered ids: the rows of executions running together sit side by side in the store's keyed tables,
@@ -124,11 +141,11 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
 
     /// <summary>SendDurableExecutionCallbackSuccess: <paramref name="result"/> is stored verbatim.</summary>
     public Task SendCallbackSuccessAsync(string callbackId, string? result, CancellationToken cancellationToken = default) =>
-        MutateCallbackAsync(callbackId, (workspace, operationId) => OperationEventTransitions.SucceedCallback(workspace, operationId, result, Now), cancellationToken);
+        MutateCallbackAsync(callbackId, (workspace, operationId) => OperationEventTransitions.SucceedCallback(workspace, operationId, result, _options.MaxBytesWrittenPerExecution, Now), cancellationToken);
 
     /// <summary>SendDurableExecutionCallbackFailure.</summary>
     public Task SendCallbackFailureAsync(string callbackId, ErrorObject? error, CancellationToken cancellationToken = default) =>
-        MutateCallbackAsync(callbackId, (workspace, operationId) => OperationEventTransitions.FailCallback(workspace, operationId, error, Now), cancellationToken);
+        MutateCallbackAsync(callbackId, (workspace, operationId) => OperationEventTransitions.FailCallback(workspace, operationId, error, _options.MaxBytesWrittenPerExecution, Now), cancellationToken);
 
     /// <summary>SendDurableExecutionCallbackHeartbeat: resets the heartbeat timer.</summary>
     public Task SendCallbackHeartbeatAsync(string callbackId, CancellationToken cancellationToken = default) =>

@@ -10,7 +10,6 @@ internal static partial class EngineLimits
 {
     public const int MaxPayloadBytes = 262_144;
     public const int MaxErrorBytes = 262_144;
-    public const int MaxOperations = 3_000;
     public const int MaxDelaySeconds = 31_622_400;
     public const int MaxRetentionDays = 90;
 
@@ -85,6 +84,26 @@ internal static partial class EngineLimits
         if (bytes > MaxErrorBytes)
         {
             throw ServiceErrorCodes.InvalidParameter($"{field} is {bytes} bytes; the limit is {MaxErrorBytes} bytes (256 KiB).");
+        }
+    }
+
+    /// <summary>The bytes a payload counts against the per-execution write limit: its UTF-8 length.</summary>
+    public static long PayloadBytes(string? payload) => payload is null ? 0 : Encoding.UTF8.GetByteCount(payload);
+
+    /// <summary>The bytes an error counts against the per-execution write limit: the UTF-8 length of its JSON.</summary>
+    public static long ErrorBytes(ErrorObject? error) => error is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(error, DurablyJson.Api).Length;
+
+    /// <summary>Null when writing <paramref name="bytes"/> keeps the execution within <paramref name="limit"/>; otherwise why not.</summary>
+    public static string? BytesWrittenViolation(ExecutionRecord execution, string what, long bytes, long limit) =>
+        execution.BytesWritten + bytes <= limit
+            ? null
+            : $"{what} would write {bytes} bytes; the execution has written {execution.BytesWritten} bytes and the limit is {limit} bytes per execution.";
+
+    public static void CheckBytesWritten(ExecutionRecord execution, string what, long bytes, long limit)
+    {
+        if (BytesWrittenViolation(execution, what, bytes, limit) is { } violation)
+        {
+            throw ServiceErrorCodes.InvalidParameter(violation);
         }
     }
 

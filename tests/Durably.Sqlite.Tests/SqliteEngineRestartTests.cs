@@ -89,11 +89,45 @@ public sealed class SqliteEngineRestartTests : IDisposable
         Assert.False((await restarted.StartExecutionAsync("quick", "\"other\"", "order-1")).AlreadyExisted);
     }
 
-    private ServiceProvider Build(Action<IDurablyBuilder> functions)
+    [Fact]
+    public async Task Restart_KeepsTheBytesWrittenTotal_SoTheLimitStillHolds()
+    {
+        static void Limit(DurablyOptions options) => options.MaxBytesWrittenPerExecution = 2_000;
+        static void Function(IDurablyBuilder durably) => durably.AddFunction<string, string>("writer", async (input, context) =>
+        {
+            // Each result is stored as a 1,002-byte JSON string; the input "w" is 3 bytes.
+            await context.StepAsync((_, _) => Task.FromResult(new string('x', 1_000)), "a");
+            await context.WaitAsync(TimeSpan.FromSeconds(60), "pause");
+            await context.StepAsync((_, _) => Task.FromResult(new string('y', 1_000)), "b");
+            return "done";
+        });
+
+        string arn;
+        await using (ServiceProvider before = Build(Function, Limit))
+        {
+            DurableEngine engine = await StartAsync(before);
+            arn = (await engine.StartExecutionAsync("writer", "\"w\"")).DurableExecutionArn;
+            await IdleAsync(engine);
+        }
+
+        await using ServiceProvider after = Build(Function, Limit);
+        DurableEngine restarted = await StartAsync(after);
+        ExecutionSnapshot reloaded = (await after.GetRequiredService<IExecutionStore>().LoadAsync(arn.Split('/')[^1], []))!;
+        Assert.Equal(1_005, reloaded.Execution.BytesWritten);
+
+        await AdvanceAsync(restarted, TimeSpan.FromSeconds(60));
+
+        DurableExecutionDescription failed = await restarted.GetExecutionAsync(arn);
+        Assert.Equal(ExecutionStatus.Failed, failed.Status);
+        Assert.Equal("InvalidParameterValueException", failed.Error!.ErrorType);
+        Assert.Contains("would write 1002 bytes; the execution has written 1005 bytes and the limit is 2000 bytes per execution.", failed.Error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    private ServiceProvider Build(Action<IDurablyBuilder> functions, Action<DurablyOptions>? engine = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
-        functions(services.AddDurably().UseSqlite(_database.ConnectionString));
+        functions(services.AddDurably(engine).UseSqlite(_database.ConnectionString));
         return services.BuildServiceProvider();
     }
 

@@ -15,6 +15,21 @@ public sealed class DurablyOptions
     public int? MaxInvocationsPerExecution { get; set; }
 
     /// <summary>
+    /// The operations one execution may create (the EXECUTION operation excluded); a checkpoint that would create
+    /// more is rejected with <c>InvalidParameterValueException</c>. Must be at least 1.
+    /// </summary>
+    /// <value>Default 3,000 (PROTOCOL.md §3.5).</value>
+    public int MaxOperationsPerExecution { get; set; } = 3_000;
+
+    /// <summary>
+    /// The bytes one execution may write: the UTF-8 length of its input, of every operation payload and result,
+    /// and of every error as stored JSON (see docs/engine.md, "Limits"). A checkpoint, callback or start that would
+    /// write more is rejected with <c>InvalidParameterValueException</c>. Must be at least 1.
+    /// </summary>
+    /// <value>Default 100 MiB (104,857,600 bytes; PROTOCOL.md §3.5).</value>
+    public long MaxBytesWrittenPerExecution { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>
     /// On start, expire every invocation lease at once (PROTOCOL.md §0 "Lost invocations"): the invocations a
     /// previous process left in flight are recorded as failed with <c>Runtime.ExitError</c> and retried without
     /// waiting for their invocation timeout. Right when one engine owns the store (SQLite, which turns it on);

@@ -56,6 +56,9 @@ public sealed record ExecutionRecord
     /// <summary>Number of operations (including the EXECUTION operation); also the next operation sequence.</summary>
     public int OperationCount { get; init; }
 
+    /// <summary>Bytes written so far, counted against <see cref="DurablyOptions.MaxBytesWrittenPerExecution"/>.</summary>
+    public long BytesWritten { get; init; }
+
     /// <summary>Number of history events; the next event gets <c>EventCount + 1</c>.</summary>
     public int EventCount { get; init; }
 

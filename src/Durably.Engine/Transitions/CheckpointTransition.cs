@@ -12,11 +12,15 @@ internal sealed record ChildInvocationPlan(NewExecution Execution, string Durabl
 /// <param name="NextToken">The token the response hands out.</param>
 /// <param name="MintCallbackId">Creates an unguessable callback id.</param>
 /// <param name="Children">Resolved children of CHAINED_INVOKE STARTs, by operation id.</param>
+/// <param name="MaxOperations">The operations an execution may have, the EXECUTION operation excluded.</param>
+/// <param name="MaxBytesWritten">The bytes an execution may write.</param>
 internal sealed record CheckpointInputs(
     DateTimeOffset Now,
     string NextToken,
     Func<string> MintCallbackId,
-    IReadOnlyDictionary<string, ChildInvocationPlan> Children);
+    IReadOnlyDictionary<string, ChildInvocationPlan> Children,
+    int MaxOperations,
+    long MaxBytesWritten);
 
 /// <summary>
 /// CheckpointDurableExecution as a pure transition (PROTOCOL.md §2.8, WIRE-DETAILS.md §B.4): validates
@@ -59,7 +63,7 @@ internal static class CheckpointTransition
             CheckDuplicate(seenInBatch, update, where);
             if (update.Type == OperationType.Execution)
             {
-                ApplyExecution(workspace, update, where, inputs.Now);
+                ApplyExecution(workspace, update, where, inputs);
                 continue;
             }
 
@@ -67,13 +71,16 @@ internal static class CheckpointTransition
             CheckConsistency(workspace, existing, update, where);
             // The EXECUTION operation, created by the service, does not count against the limit.
             int operations = workspace.Execution.OperationCount - 1;
-            if (existing is null && operations >= EngineLimits.MaxOperations)
+            if (existing is null && operations >= inputs.MaxOperations)
             {
                 throw ServiceErrorCodes.InvalidParameter(
-                    $"{where}: the execution already has {operations} operations; the limit is {EngineLimits.MaxOperations} per execution.");
+                    $"{where}: the execution already has {operations} operations; the limit is {inputs.MaxOperations} per execution.");
             }
 
+            long bytes = EngineLimits.PayloadBytes(update.Payload) + EngineLimits.ErrorBytes(update.Error);
+            EngineLimits.CheckBytesWritten(workspace.Execution, where, bytes, inputs.MaxBytesWritten);
             OperationUpdateTransitions.Apply(workspace, existing?.Operation, update, where, inputs);
+            workspace.AddBytesWritten(bytes);
             if (!touched.Contains(update.Id, StringComparer.Ordinal))
             {
                 touched.Add(update.Id);
@@ -207,15 +214,18 @@ internal static class CheckpointTransition
         }
     }
 
-    private static void ApplyExecution(ExecutionWorkspace workspace, OperationUpdate update, string where, DateTimeOffset now)
+    private static void ApplyExecution(ExecutionWorkspace workspace, OperationUpdate update, string where, CheckpointInputs inputs)
     {
         switch (update.Action)
         {
             case OperationAction.Succeed:
-                ExecutionTransitions.Close(workspace, ExecutionStatus.Succeeded, update.Payload, null, now);
+                EngineLimits.CheckBytesWritten(workspace.Execution, where, EngineLimits.PayloadBytes(update.Payload), inputs.MaxBytesWritten);
+                ExecutionTransitions.Close(workspace, ExecutionStatus.Succeeded, update.Payload, null, inputs.Now);
                 break;
             case OperationAction.Fail:
-                ExecutionTransitions.Close(workspace, ExecutionStatus.Failed, null, update.Error ?? new ErrorObject(), now);
+                ErrorObject error = update.Error ?? new ErrorObject();
+                EngineLimits.CheckBytesWritten(workspace.Execution, where, EngineLimits.ErrorBytes(error), inputs.MaxBytesWritten);
+                ExecutionTransitions.Close(workspace, ExecutionStatus.Failed, null, error, inputs.Now);
                 break;
             default:
                 throw ServiceErrorCodes.InvalidParameter($"{where}: EXECUTION {Wire(update.Action)} is not allowed; only SUCCEED and FAIL are.");

@@ -46,6 +46,7 @@ internal static class ExecutionTransitions
             ParentOperationId = spec.ParentOperationId,
         };
         ExecutionWorkspace workspace = ExecutionWorkspace.ForNew(execution);
+        workspace.AddBytesWritten(EngineLimits.PayloadBytes(spec.InputPayload));
         Operation operation = workspace.Put(new Operation
         {
             Id = spec.ExecutionId,
@@ -145,6 +146,8 @@ internal static class ExecutionTransitions
             TriggeredDuringInvocation = false,
             UndeliveredOperationIds = [],
         };
+        // Counted, not checked: callers that can refuse the outcome check it first.
+        workspace.AddBytesWritten(status == ExecutionStatus.Succeeded ? EngineLimits.PayloadBytes(result) : EngineLimits.ErrorBytes(error));
         if (workspace.Find(execution.ExecutionId) is { } executionOperation)
         {
             workspace.Put(executionOperation.Operation with { Status = ToOperationStatus(status), EndTimestamp = now });

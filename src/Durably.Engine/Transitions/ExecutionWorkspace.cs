@@ -81,6 +81,9 @@ internal sealed class ExecutionWorkspace
         return record;
     }
 
+    /// <summary>Adds payload and error bytes the execution stores to its running total.</summary>
+    public void AddBytesWritten(long bytes) => Execution = Execution with { BytesWritten = Execution.BytesWritten + bytes };
+
     /// <summary>Appends a history event about <paramref name="operation"/> (null: not about an operation).</summary>
     public void AddEvent(string eventType, Operation? operation, HistoryEventDetails details, DateTimeOffset now)
     {

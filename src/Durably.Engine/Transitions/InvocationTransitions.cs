@@ -65,7 +65,7 @@ internal static class InvocationTransitions
     }
 
     /// <summary>Applies the end of invocation <paramref name="requestId"/>; a zombie (no longer current) changes nothing.</summary>
-    public static void Complete(ExecutionWorkspace workspace, string requestId, InvocationOutcome outcome, DateTimeOffset now)
+    public static void Complete(ExecutionWorkspace workspace, string requestId, InvocationOutcome outcome, long maxBytesWritten, DateTimeOffset now)
     {
         ExecutionRecord execution = workspace.Execution;
         if (execution.Invocation is not { } invocation || invocation.RequestId != requestId)
@@ -95,10 +95,10 @@ internal static class InvocationTransitions
         switch (output!.Status)
         {
             case InvocationStatus.Succeeded:
-                ExecutionTransitions.Close(workspace, ExecutionStatus.Succeeded, output.Result, null, now);
+                CloseWithinLimit(workspace, ExecutionStatus.Succeeded, output.Result, null, maxBytesWritten, now);
                 break;
             case InvocationStatus.Failed:
-                ExecutionTransitions.Close(workspace, ExecutionStatus.Failed, null, output.Error ?? new ErrorObject { ErrorMessage = "The function failed." }, now);
+                CloseWithinLimit(workspace, ExecutionStatus.Failed, null, output.Error ?? new ErrorObject { ErrorMessage = "The function failed." }, maxBytesWritten, now);
                 break;
             default:
                 if (triggered)
@@ -134,6 +134,21 @@ internal static class InvocationTransitions
 
     /// <summary>Backoff after the n-th consecutive failure: 1 s, 2 s, 4 s … capped at 60 s.</summary>
     public static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Max(0, failures - 1))));
+
+    /// <summary>An outcome that would take the execution over its write limit is not stored: the execution fails with the violation instead.</summary>
+    private static void CloseWithinLimit(ExecutionWorkspace workspace, ExecutionStatus status, string? result, ErrorObject? error, long maxBytesWritten, DateTimeOffset now)
+    {
+        long bytes = EngineLimits.PayloadBytes(result) + EngineLimits.ErrorBytes(error);
+        string what = status == ExecutionStatus.Succeeded ? "The execution result" : "The execution error";
+        if (EngineLimits.BytesWrittenViolation(workspace.Execution, what, bytes, maxBytesWritten) is { } violation)
+        {
+            ExecutionTransitions.Close(workspace, ExecutionStatus.Failed, null,
+                new ErrorObject { ErrorType = ServiceErrorCodes.InvalidParameterValue, ErrorMessage = violation }, now);
+            return;
+        }
+
+        ExecutionTransitions.Close(workspace, status, result, error, now);
+    }
 
     private static ErrorObject? CheckOutput(ExecutionRecord execution, DurableExecutionInvocationOutput? output)
     {

@@ -61,16 +61,23 @@ internal static class OperationEventTransitions
         return operation;
     }
 
-    public static void SucceedCallback(ExecutionWorkspace workspace, string operationId, string? result, DateTimeOffset now)
+    /// <summary>A callback result that would take the execution over <paramref name="maxBytesWritten"/> is rejected; the callback stays open.</summary>
+    public static void SucceedCallback(ExecutionWorkspace workspace, string operationId, string? result, long maxBytesWritten, DateTimeOffset now)
     {
         EngineLimits.CheckPayload("The callback result", result);
-        CloseCallback(workspace, RequireOpenCallback(workspace, operationId), OperationStatus.Succeeded, result, null, now);
+        Operation operation = RequireOpenCallback(workspace, operationId);
+        EngineLimits.CheckBytesWritten(workspace.Execution, "The callback result", EngineLimits.PayloadBytes(result), maxBytesWritten);
+        CloseCallback(workspace, operation, OperationStatus.Succeeded, result, null, now);
     }
 
-    public static void FailCallback(ExecutionWorkspace workspace, string operationId, ErrorObject? error, DateTimeOffset now)
+    /// <summary>A callback error that would take the execution over <paramref name="maxBytesWritten"/> is rejected; the callback stays open.</summary>
+    public static void FailCallback(ExecutionWorkspace workspace, string operationId, ErrorObject? error, long maxBytesWritten, DateTimeOffset now)
     {
         EngineLimits.CheckError("The callback error", error);
-        CloseCallback(workspace, RequireOpenCallback(workspace, operationId), OperationStatus.Failed, null, error ?? new ErrorObject(), now);
+        Operation operation = RequireOpenCallback(workspace, operationId);
+        error ??= new ErrorObject();
+        EngineLimits.CheckBytesWritten(workspace.Execution, "The callback error", EngineLimits.ErrorBytes(error), maxBytesWritten);
+        CloseCallback(workspace, operation, OperationStatus.Failed, null, error, now);
     }
 
     public static void HeartbeatCallback(ExecutionWorkspace workspace, string operationId, DateTimeOffset now)
@@ -109,6 +116,8 @@ internal static class OperationEventTransitions
             _ => (OperationStatus.Stopped, HistoryEventTypes.ChainedInvokeStopped),
         };
         bool succeeded = status == OperationStatus.Succeeded;
+        // Counted, not checked: the parent cannot refuse its child's outcome.
+        workspace.AddBytesWritten(succeeded ? EngineLimits.PayloadBytes(child.Result) : EngineLimits.ErrorBytes(child.Error));
         Operation closed = workspace.Put(operation with
         {
             Status = status,
@@ -121,6 +130,7 @@ internal static class OperationEventTransitions
 
     private static void CloseCallback(ExecutionWorkspace workspace, Operation operation, OperationStatus status, string? result, ErrorObject? error, DateTimeOffset now)
     {
+        workspace.AddBytesWritten(EngineLimits.PayloadBytes(result) + EngineLimits.ErrorBytes(error));
         Operation closed = workspace.Put(operation with
         {
             Status = status,

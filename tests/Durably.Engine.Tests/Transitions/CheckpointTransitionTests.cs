@@ -6,6 +6,7 @@ namespace Durably.Engine.Tests.Transitions;
 public sealed class CheckpointTransitionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DurablyOptions Defaults = new();
 
     private static ExecutionWorkspace Workspace(params Operation[] existing)
     {
@@ -66,7 +67,8 @@ public sealed class CheckpointTransitionTests
     {
         var child = new NewExecution("c1", "child-name", "child", "1", "arn:fn", null, 10, 1, "e1", "op");
         var inputs = new CheckpointInputs(Now, "Pnext", () => "CallbackId0123456789abcdefghijklmn",
-            new Dictionary<string, ChildInvocationPlan> { ["op"] = new(child, "arn:child") });
+            new Dictionary<string, ChildInvocationPlan> { ["op"] = new(child, "arn:child") },
+            Defaults.MaxOperationsPerExecution, Defaults.MaxBytesWrittenPerExecution);
         return CheckpointTransition.Apply(workspace, new CheckpointDurableExecutionRequest { CheckpointToken = "Ptoken", Updates = updates }, inputs);
     }
 

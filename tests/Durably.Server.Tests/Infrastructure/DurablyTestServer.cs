@@ -34,7 +34,7 @@ public sealed class DurablyTestServer : IAsyncDisposable
 
     public static async Task<DurablyTestServer> StartAsync(
         Action<IDurablyBuilder> configure, Action<DurablyServerOptions>? server = null, FakeTimeProvider? time = null,
-        Action<WebApplicationBuilder>? host = null)
+        Action<WebApplicationBuilder>? host = null, Action<DurablyOptions>? engine = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -45,7 +45,7 @@ public sealed class DurablyTestServer : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(time);
         }
 
-        configure(builder.Services.AddDurably().UseInMemoryStore());
+        configure(builder.Services.AddDurably(engine).UseInMemoryStore());
         WebApplication app = builder.Build();
         app.MapDurably(server);
         await app.StartAsync();
