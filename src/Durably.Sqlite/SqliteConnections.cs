@@ -62,8 +62,11 @@ internal sealed class SqliteConnections
         }
     }
 
-    /// <summary>The checkpointer's connection: it syncs the database file at the configured level.</summary>
-    public SqliteConnection OpenCheckpointer()
+    /// <summary>
+    /// A connection that writes beside the writer (the <see cref="WalCheckpointer"/>, run-time function registrations):
+    /// it syncs at the configured level.
+    /// </summary>
+    public SqliteConnection OpenSideWriter()
     {
         SqliteConnection connection = Open();
         try

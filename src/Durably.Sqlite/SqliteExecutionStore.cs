@@ -39,7 +39,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
             throw;
         }
 
-        _checkpointer = new WalCheckpointer(connections.OpenCheckpointer());
+        _checkpointer = new WalCheckpointer(connections.OpenSideWriter());
         _writer = new SqliteWriter(changes, options.MaxBatchSize, _checkpointer.Committed);
         _readers = new ReaderPool(connections);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Durably.Engine;
 using Microsoft.Data.Sqlite;
 
@@ -15,20 +14,16 @@ public sealed class SqliteFunctionRegistrationStore : IFunctionRegistrationStore
 {
     private const string Columns = "function_name, function_version, url, execution_timeout, retention_days, invocation_timeout";
 
-    private readonly string _connectionString;
-    private readonly string _pragmas;
+    private readonly SqliteConnections _connections;
 
     /// <summary>Opens (creating if needed) the database file and brings its schema to the current version.</summary>
     /// <exception cref="InvalidOperationException">The file's schema is newer than this code.</exception>
     public SqliteFunctionRegistrationStore(SqliteStoreOptions options)
     {
-        SqliteConnections.Validate(options);
-        _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString();
-        _pragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {options.Synchronous.ToString().ToUpperInvariant()};");
+        _connections = new SqliteConnections(options);
 
         // Whichever of the two stores opens a new file first leaves it as the other expects: write-ahead log, current schema.
-        using SqliteConnection connection = Open();
+        using SqliteConnection connection = _connections.OpenSideWriter();
         SqliteConnections.Execute(connection, "PRAGMA journal_mode = WAL;");
         SqliteSchema.Migrate(connection, SqliteSchema.Migrations);
     }
@@ -80,7 +75,7 @@ public sealed class SqliteFunctionRegistrationStore : IFunctionRegistrationStore
     public Task<IReadOnlyList<HttpFunctionRegistration>> LoadAllAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using SqliteConnection connection = Open();
+        using SqliteConnection connection = _connections.OpenSideWriter();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM function_registrations ORDER BY sequence;";
         using SqliteDataReader reader = command.ExecuteReader();
@@ -98,7 +93,7 @@ public sealed class SqliteFunctionRegistrationStore : IFunctionRegistrationStore
     /// <summary>Runs <paramref name="write"/> in its own immediate transaction on a connection of its own.</summary>
     private T Write<T>(Func<SqliteConnection, T> write)
     {
-        using SqliteConnection connection = Open();
+        using SqliteConnection connection = _connections.OpenSideWriter();
         SqliteConnections.Execute(connection, "BEGIN IMMEDIATE;");
         try
         {
@@ -109,22 +104,6 @@ public sealed class SqliteFunctionRegistrationStore : IFunctionRegistrationStore
         catch
         {
             SqliteConnections.TryRollback(connection);
-            throw;
-        }
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            SqliteConnections.Execute(connection, _pragmas);
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
             throw;
         }
     }

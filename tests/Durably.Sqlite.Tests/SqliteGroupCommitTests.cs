@@ -100,16 +100,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     /// <summary>A change from <paramref name="expectedVersion"/> that adds operation <paramref name="operationId"/>.</summary>
-    private static ExecutionChange Step(string executionId, long expectedVersion, string operationId)
-    {
-        ExecutionRecord header = StoreSamples.Creation(executionId, executionId, Now).Execution;
-        return new ExecutionChange
-        {
-            Execution = header with { Version = expectedVersion + 1, OperationCount = (int)expectedVersion + 1 },
-            ExpectedVersion = expectedVersion,
-            Operations = [StoreSamples.Step((int)expectedVersion, operationId)],
-        };
-    }
+    private static ExecutionChange Step(string executionId, long expectedVersion, string operationId) =>
+        StoreSamples.AddOperation(executionId, expectedVersion, StoreSamples.Step((int)expectedVersion, operationId), Now);
 
     /// <summary>Holds the writer inside a transaction until <paramref name="release"/> is set, so what is queued meanwhile forms one batch.</summary>
     private static Task<int> BlockWriter(SqliteWriter writer, ManualResetEventSlim release)

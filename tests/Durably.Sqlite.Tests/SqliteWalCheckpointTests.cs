@@ -50,13 +50,8 @@ public sealed class SqliteWalCheckpointTests : IDisposable
     /// <summary>A change from <paramref name="expectedVersion"/> that adds an operation with a large result.</summary>
     private static ExecutionChange Step(string executionId, long expectedVersion, string payload)
     {
-        ExecutionRecord header = StoreSamples.Creation(executionId, executionId, Now).Execution;
         OperationRecord step = StoreSamples.Step((int)expectedVersion, $"s{expectedVersion}");
-        return new ExecutionChange
-        {
-            Execution = header with { Version = expectedVersion + 1, OperationCount = (int)expectedVersion + 1 },
-            ExpectedVersion = expectedVersion,
-            Operations = [step with { Operation = step.Operation with { StepDetails = new Protocol.StepDetails { Result = payload } } }],
-        };
+        return StoreSamples.AddOperation(executionId, expectedVersion,
+            step with { Operation = step.Operation with { StepDetails = new Protocol.StepDetails { Result = payload } } }, Now);
     }
 }

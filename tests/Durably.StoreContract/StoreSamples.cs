@@ -38,6 +38,14 @@ public static class StoreSamples
         };
     }
 
+    /// <summary>A change of the sample execution from <paramref name="expectedVersion"/> that adds <paramref name="operation"/>.</summary>
+    public static ExecutionChange AddOperation(string executionId, long expectedVersion, OperationRecord operation, DateTimeOffset now) => new()
+    {
+        Execution = Creation(executionId, executionId, now).Execution with { Version = expectedVersion + 1, OperationCount = (int)expectedVersion + 1 },
+        ExpectedVersion = expectedVersion,
+        Operations = [operation],
+    };
+
     public static OperationRecord Step(int sequence, string id) =>
         new(sequence, new Operation { Id = id, Type = OperationType.Step, SubType = "Step", Status = OperationStatus.Started });
 
