@@ -85,11 +85,16 @@ internal static class RequestBody
 
     private static string Describe(JsonException exception)
     {
-        // The serializer names CLR types ("Durably.Protocol.OperationType"); the path and position are what help a caller.
-        string location = exception.Path is { Length: > 0 } path ? $" at {path}" : "";
+        // The serializer names CLR types ("could not be converted to System.Nullable`1[System.Int32]"); the path and position are what help a caller.
+        string location = exception.Path is { Length: > 0 } path ? $" at {QueryParameters.Shorten(path)}" : "";
         string position = exception.BytePositionInLine is { } column ? $" (line {exception.LineNumber + 1}, byte {column})" : "";
         string reason = exception.Message.Split(" Path:", 2)[0];
-        return $"{reason.Replace("Durably.Protocol.", "", StringComparison.Ordinal).Replace("System.", "", StringComparison.Ordinal)}{location}{position}".Trim();
+        if (reason.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+        {
+            reason = "The JSON value has the wrong type or form for this field.";
+        }
+
+        return $"{QueryParameters.Shorten(reason)}{location}{position}".Trim();
     }
 
     private static DurableServiceException TooLarge(string what, long bytes, int maxBytes) =>
