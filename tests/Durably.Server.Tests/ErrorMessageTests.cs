@@ -20,6 +20,7 @@ public sealed class ErrorMessageTests : IAsyncLifetime
         { "durably/functions", """{"FunctionName":"f","ExecutionTimeout":"x"}""" },
         { "durably/functions", """{"FunctionName":"f","ExecutionTimeout":1.5}""" },
         { "checkpoint", "[]" },
+        { "checkpoint", """{"Updates":[]}""" },
         { "checkpoint", """{"CheckpointToken":1}""" },
         { "checkpoint", """{"CheckpointToken":"t","Updates":{}}""" },
         { "checkpoint", """{"CheckpointToken":"t","Updates":[{"Id":"a","Type":"NOPE","Action":"START"}]}""" },
