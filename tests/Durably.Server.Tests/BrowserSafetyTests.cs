@@ -75,12 +75,25 @@ public sealed class BrowserSafetyTests : IAsyncLifetime
         await ApiAssert.ErrorAsync(response, HttpStatusCode.Forbidden, "AccessDeniedException");
     }
 
+    [Theory]
+    [InlineData("cross-site")]
+    [InlineData("same-site")]
+    public async Task ARequestTheBrowserMarksAsFromAnotherPage_Is403_EvenWithoutOrigin(string site)
+    {
+        // An <img> or <script> on another page (or on another port of localhost) sends no Origin, but Sec-Fetch-Site.
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, "2015-03-31/functions/", request => request.Headers.Add("Sec-Fetch-Site", site));
+
+        Assert.Contains($"Sec-Fetch-Site: {site}", await ApiAssert.ErrorAsync(response, HttpStatusCode.Forbidden, "AccessDeniedException"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheServersOwnOrigin_TheConsole_IsServed()
     {
+        using HttpResponseMessage list = await SendAsync(HttpMethod.Get, "2015-03-31/functions/", request => request.Headers.Add("Sec-Fetch-Site", "same-origin"));
         using HttpResponseMessage invoke = await SendAsync(HttpMethod.Post, "2015-03-31/functions/echo/invocations", request =>
         {
             request.Headers.Add("Origin", OwnOrigin);
+            request.Headers.Add("Sec-Fetch-Site", "same-origin");
             request.Content = new StringContent("\"hi\"", Encoding.UTF8, "application/json");
         });
         using HttpResponseMessage register = await SendAsync(HttpMethod.Post, "durably/functions", request =>
@@ -89,6 +102,7 @@ public sealed class BrowserSafetyTests : IAsyncLifetime
             request.Content = new StringContent("""{"FunctionName":"remote","Url":"http://127.0.0.1:1/"}""", Encoding.UTF8, "application/json");
         });
 
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Equal("\"HI\"", await invoke.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Created, register.StatusCode);
     }

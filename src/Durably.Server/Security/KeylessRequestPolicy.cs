@@ -9,7 +9,7 @@ namespace Durably.Server.Security;
 /// <summary>
 /// What a server without API keys accepts (docs/security.md): it listens on loopback only, yet every web page open on
 /// the machine can send it requests. So it answers only requests that name a loopback host (no DNS rebinding), that
-/// come from no other web origin than its own (no cross-site requests), that no reverse proxy or port forward passed
+/// come from no other web origin than its own (<c>Origin</c>, <c>Sec-Fetch-Site</c>), that no reverse proxy or port forward passed
 /// on, and whose JSON bodies say so (a page can send <c>text/plain</c> without asking first; it cannot send
 /// <c>application/json</c> to another origin without a CORS preflight, which this server never grants).
 /// </summary>
@@ -39,6 +39,13 @@ internal static class KeylessRequestPolicy
                 throw ApiErrors.Forbidden($"The request carries the proxy header '{name}': a server without API keys does not serve requests passed on by a reverse proxy "
                     + "or port forward, which would expose it beyond this machine. Configure an API key to serve through a proxy.");
             }
+        }
+
+        // Browsers mark every request they send with where it comes from; "same-site" includes other ports of localhost.
+        if (request.Headers["Sec-Fetch-Site"] is [{ } site] && site is not ("same-origin" or "none"))
+        {
+            throw ApiErrors.Forbidden($"The browser marks this request as coming from another web page (Sec-Fetch-Site: {QueryParameters.Shorten(site)}): "
+                + "a server without API keys serves no other web site's pages.");
         }
 
         string ownOrigin = $"{request.Scheme}://{request.Host.Value}";
