@@ -9,12 +9,14 @@ using Microsoft.Extensions.Logging;
 namespace Durably.Server;
 
 /// <summary>
-/// The one request handler behind every Durably route: authenticates, routes on the raw path, decodes
+/// The one request handler behind every Durably route: authenticates (and checks the key's scope, or a keyless
+/// server's browser rules), routes on the raw path, decodes
 /// the path parameter, runs the operation, and turns every failure into Lambda's error response. Bad
 /// input is always a 4xx; a 5xx means a bug or an unavailable store.
 /// </summary>
 internal sealed class DurablyApi(
-    DurableEngine engine, RuntimeFunctionRegistrations registrations, DurablyOptions engineOptions, DurablyServerOptions options, ApiKeyAuthenticator authenticator, FunctionEndpointPolicy endpointPolicy, ILogger logger)
+    DurableEngine engine, RuntimeFunctionRegistrations registrations, DurablyOptions engineOptions, DurablyServerOptions options,
+    ApiKeyAuthenticator authenticator, FunctionEndpointPolicy endpointPolicy, ILogger logger)
 {
     private readonly HttpFunctionRoutes _httpFunctions = new(registrations, engineOptions, endpointPolicy);
     private readonly InvokeRoutes _invoke = new(engine, options);

@@ -26,6 +26,7 @@ public static class DurablyEndpointRouteBuilderExtensions
     /// Maps the REST API with <paramref name="configure"/> applied after <c>ConfigureServer</c> and the
     /// <c>Durably:Server</c> configuration section.
     /// </summary>
+    /// <exception cref="InvalidOperationException">An API key is shorter than <see cref="DurablyServerOptions.MinimumApiKeyLength"/>, or a scoped key has no scope.</exception>
     public static IEndpointConventionBuilder MapDurably(this IEndpointRouteBuilder endpoints, Action<DurablyServerOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
