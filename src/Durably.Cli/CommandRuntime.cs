@@ -42,8 +42,35 @@ internal sealed class CommandRuntime : IDisposable
             throw new CliUsageException($"--server: '{server}' is not an http:// or https:// URL.");
         }
 
-        string? apiKey = parseResult.GetValue(options.ApiKey) ?? NonEmpty(console.GetEnvironmentVariable("DURABLY_API_KEY"));
-        return new CommandRuntime(console, new DurablyApiClient(uri, apiKey), parseResult.GetValue(options.Json));
+        string? apiKey = parseResult.GetValue(options.ApiKey)
+            ?? ReadKeyFile(parseResult.GetValue(options.ApiKeyFile))
+            ?? NonEmpty(console.GetEnvironmentVariable("DURABLY_API_KEY"));
+        var runtime = new CommandRuntime(console, new DurablyApiClient(uri, apiKey), parseResult.GetValue(options.Json));
+        if (apiKey is not null && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            runtime.Note($"warning: the API key is sent over plain http:// to {uri.Host}, which is not this machine: anyone on the way can read it. Use https://.");
+        }
+
+        return runtime;
+    }
+
+    /// <summary>The key in <c>--api-key-file</c>, without surrounding white space (a trailing newline, say).</summary>
+    private static string? ReadKeyFile(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return NonEmpty(File.ReadAllText(file.FullName).Trim())
+                ?? throw new CliUsageException($"--api-key-file: '{file.FullName}' is empty.");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"--api-key-file: cannot read '{file.FullName}': {error.Message}");
+        }
     }
 
     /// <summary>Writes a note for people to standard error (never in the way of piped output).</summary>

@@ -19,8 +19,18 @@ internal sealed class GlobalOptions
     /// <summary><c>--api-key</c>.</summary>
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
-        Description = "The API key, sent as 'Authorization: Bearer <key>' [env: DURABLY_API_KEY]",
+        Description = "The API key, sent as 'Authorization: Bearer <key>' (visible to other local users in the process list: "
+            + "prefer DURABLY_API_KEY or --api-key-file) [env: DURABLY_API_KEY]. invoke/list/get/history/functions need an Invoke key, "
+            + "callback an Admin or Callbacks key, stop and functions add/remove an Admin key",
         HelpName = "key",
+        Recursive = true,
+    };
+
+    /// <summary><c>--api-key-file</c>.</summary>
+    public Option<FileInfo?> ApiKeyFile { get; } = new("--api-key-file")
+    {
+        Description = "Read the API key from this file (surrounding white space ignored)",
+        HelpName = "path",
         Recursive = true,
     };
 
@@ -36,6 +46,7 @@ internal sealed class GlobalOptions
     {
         root.Options.Add(Server);
         root.Options.Add(ApiKey);
+        root.Options.Add(ApiKeyFile);
         root.Options.Add(Json);
     }
 }

@@ -22,9 +22,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Expired {Count} invocation leases left by a previous process; their invocations are retried.")]
     public static partial void LeasesReclaimed(this ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The saved run-time registration of function {FunctionName} version {Version} is skipped: that version is registered in code, which wins.")]
-    public static partial void RuntimeRegistrationShadowed(this ILogger logger, string functionName, string version);
-
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Execution {ExecutionArn} purged: its retention ended.")]
     public static partial void ExecutionPurged(this ILogger logger, string executionArn);
 

@@ -9,14 +9,16 @@ using Microsoft.Extensions.Logging;
 namespace Durably.Server;
 
 /// <summary>
-/// The one request handler behind every Durably route: authenticates, routes on the raw path, decodes
+/// The one request handler behind every Durably route: authenticates (and checks the key's scope, or a keyless
+/// server's browser rules), routes on the raw path, decodes
 /// the path parameter, runs the operation, and turns every failure into Lambda's error response. Bad
 /// input is always a 4xx; a 5xx means a bug or an unavailable store.
 /// </summary>
 internal sealed class DurablyApi(
-    DurableEngine engine, RuntimeFunctionRegistrations registrations, DurablyOptions engineOptions, DurablyServerOptions options, ApiKeyAuthenticator authenticator, ILogger logger)
+    DurableEngine engine, RuntimeFunctionRegistrations registrations, DurablyOptions engineOptions, DurablyServerOptions options,
+    ApiKeyAuthenticator authenticator, FunctionEndpointPolicy endpointPolicy, ILogger logger)
 {
-    private readonly HttpFunctionRoutes _httpFunctions = new(registrations, engineOptions, new FunctionEndpointPolicy(options.HttpFunctionHosts, authenticator.IsEnabled));
+    private readonly HttpFunctionRoutes _httpFunctions = new(registrations, engineOptions, endpointPolicy);
     private readonly InvokeRoutes _invoke = new(engine, options);
     private readonly FunctionRoutes _functions = new(engine, engineOptions);
     private readonly ExecutionRoutes _executions = new(engine);
@@ -26,15 +28,22 @@ internal sealed class DurablyApi(
     public async Task HandleAsync(HttpContext context)
     {
         string rawPath = RawPathOf(context);
+        ApiRoute? route = null;
         try
         {
-            authenticator.Authenticate(context);
-            ApiRoute route = ApiRouter.Match(rawPath) ?? throw ApiErrors.NoSuchRoute(context.Request.Method, rawPath);
+            IReadOnlySet<DurablyApiScope> granted = authenticator.Authenticate(context);
+            route = ApiRouter.Match(rawPath) ?? throw ApiErrors.NoSuchRoute(context.Request.Method, QueryParameters.Shorten(rawPath));
             if (!HttpMethods.Equals(context.Request.Method, route.Method))
             {
                 context.Response.Headers.Allow = route.Method;
                 throw new DurableServiceException(ApiErrors.UnknownOperation, StatusCodes.Status405MethodNotAllowed,
-                    $"{route.Operation} takes {route.Method}, not {context.Request.Method}.");
+                    $"{route.Operation} takes {route.Method}, not {QueryParameters.Shorten(context.Request.Method)}.");
+            }
+
+            ApiKeyAuthenticator.Require(granted, route.Operation);
+            if (!authenticator.IsEnabled)
+            {
+                KeylessRequestPolicy.CheckContentType(context, OperationAccess.TakesJsonBody(route.Operation));
             }
 
             string parameter = route.RawParameter is null ? "" : PercentEncoding.Decode(route.RawParameter, ParameterName(route.Operation));
@@ -59,7 +68,8 @@ internal sealed class DurablyApi(
         catch (Exception exception) when (!context.Response.HasStarted)
 #pragma warning restore CA1031
         {
-            logger.RequestFailed(exception, context.Request.Method, rawPath);
+            // The path names callback ids and execution ARNs (and a query may carry a checkpoint token): log the operation only.
+            logger.RequestFailed(exception, context.Request.Method, route?.Operation.ToString() ?? "an unknown route");
             await ApiErrors.WriteAsync(context, new DurableServiceException(ServiceErrorCodes.Service, 500, "The server failed to process the request.")).ConfigureAwait(false);
         }
     }

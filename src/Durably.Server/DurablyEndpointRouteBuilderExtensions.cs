@@ -1,6 +1,7 @@
 using Durably;
 using Durably.Engine;
 using Durably.Server;
+using Durably.Server.Routes;
 using Durably.Server.Routing;
 using Durably.Server.Security;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,7 @@ public static class DurablyEndpointRouteBuilderExtensions
     /// Maps the REST API with <paramref name="configure"/> applied after <c>ConfigureServer</c> and the
     /// <c>Durably:Server</c> configuration section.
     /// </summary>
+    /// <exception cref="InvalidOperationException">An API key is shorter than <see cref="DurablyServerOptions.MinimumApiKeyLength"/>, or a scoped key has no scope.</exception>
     public static IEndpointConventionBuilder MapDurably(this IEndpointRouteBuilder endpoints, Action<DurablyServerOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -33,7 +35,7 @@ public static class DurablyEndpointRouteBuilderExtensions
         services.GetService<IConfiguration>()?.GetSection(DurablyServerOptions.ConfigurationSection).Bind(options);
         configure?.Invoke(options);
 
-        var authenticator = new ApiKeyAuthenticator(options.ApiKeys);
+        var authenticator = new ApiKeyAuthenticator(options);
         var guard = new ListenGuard(services, authenticator.IsEnabled);
         if (endpoints is IApplicationBuilder application)
         {
@@ -48,16 +50,19 @@ public static class DurablyEndpointRouteBuilderExtensions
         guard.EnforceBoundAddressesOnStart();
 
         DurableEngine engine = services.GetRequiredService<DurableEngine>();
-        var api = new DurablyApi(engine, services.GetRequiredService<RuntimeFunctionRegistrations>(), services.GetRequiredService<DurablyOptions>(), options, authenticator,
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Durably.Server"));
+        RuntimeFunctionRegistrations registrations = services.GetRequiredService<RuntimeFunctionRegistrations>();
+        var endpointPolicy = new FunctionEndpointPolicy(options.HttpFunctionHosts, authenticator.IsEnabled);
+
+        // Saved registrations are loaded when the host starts, after this: they must pass today's rules, not those they were saved under.
+        registrations.EndpointRule = endpointPolicy.RefusalOf;
+        ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Durably.Server");
+        var api = new DurablyApi(engine, registrations, services.GetRequiredService<DurablyOptions>(), options, authenticator, endpointPolicy, logger);
+        var health = new HealthRoute(engine, authenticator, logger);
         RouteGroupBuilder group = endpoints.MapGroup("");
         group.Map(ApiRouter.DurablePrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.LambdaPrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.AdminPrefix + "{**path}", api.HandleAsync);
-        group.MapGet("/health", context => ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", engine.Functions.GetAll().Select(function => function.Name).Distinct().Count())));
+        group.MapGet("/health", health.GetAsync);
         return group;
     }
-
-    /// <summary>The answer of <c>GET /health</c>.</summary>
-    private sealed record HealthStatus(string Status, int Functions);
 }

@@ -10,12 +10,23 @@ public sealed class DurablyServerOptions
     /// <summary>The configuration section bound to these options.</summary>
     public const string ConfigurationSection = "Durably:Server";
 
+    /// <summary>The shortest API key the server accepts: a shorter one stops the server at startup.</summary>
+    public const int MinimumApiKeyLength = 32;
+
     /// <summary>
-    /// API keys, any of which authenticates a request (<c>Authorization: Bearer &lt;key&gt;</c>,
-    /// <c>X-Api-Key: &lt;key&gt;</c>, or an AWS SigV4 <c>Authorization</c> whose access key id is the key).
-    /// Empty: no authentication, allowed only while the server listens on loopback addresses.
+    /// Admin API keys (every route, <see cref="DurablyApiScope.Admin"/>), any of which authenticates a request
+    /// (<c>Authorization: Bearer &lt;key&gt;</c>, <c>X-Api-Key: &lt;key&gt;</c>, or an AWS SigV4 <c>Authorization</c>
+    /// whose access key id is the key). Each is at least <see cref="MinimumApiKeyLength"/> characters.
+    /// With neither these nor <see cref="ScopedApiKeys"/>: no authentication, allowed only while the server listens on
+    /// loopback addresses, and only for requests a browser page cannot forge (docs/security.md).
     /// </summary>
     public IList<string> ApiKeys { get; } = [];
+
+    /// <summary>
+    /// API keys limited to some scopes, such as a worker's <see cref="DurablyApiScope.DataPlane"/> key (docs/security.md).
+    /// A request with a valid key lacking the route's scope is refused with 403 <c>AccessDeniedException</c>.
+    /// </summary>
+    public IList<DurablyApiKey> ScopedApiKeys { get; } = [];
 
     /// <summary>
     /// Hosts (names or IP addresses, compared case-insensitively, any port) that functions registered at run time

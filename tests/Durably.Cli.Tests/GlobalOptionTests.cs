@@ -22,11 +22,11 @@ public sealed class GlobalOptionTests
     [Fact]
     public async Task The_api_key_is_sent_as_a_bearer_token_from_the_option_or_the_environment()
     {
-        await using DurablyTestServer server = await DurablyTestServer.StartAsync("s3cret");
+        await using DurablyTestServer server = await DurablyTestServer.StartAsync("cli-key-0123456789-0123456789-0123");
 
         CliRun without = await CliRunner.RunAsync(server.Url, "functions");
-        CliRun withOption = await CliRunner.RunAsync(server.Url, "functions", "--api-key", "s3cret");
-        CliRun fromEnvironment = await CliRunner.RunWithInputAsync(server.Url, "", new Dictionary<string, string> { ["DURABLY_API_KEY"] = "s3cret" }, "functions");
+        CliRun withOption = await CliRunner.RunAsync(server.Url, "functions", "--api-key", "cli-key-0123456789-0123456789-0123");
+        CliRun fromEnvironment = await CliRunner.RunWithInputAsync(server.Url, "", new Dictionary<string, string> { ["DURABLY_API_KEY"] = "cli-key-0123456789-0123456789-0123" }, "functions");
 
         without.AssertExit(1);
         Assert.Matches(@"^error: \w+Exception: ", without.Err);

@@ -6,7 +6,7 @@ namespace Durably.Server.Tests;
 
 public sealed class AuthenticationTests
 {
-    private const string Key = "test-key-0123456789";
+    private const string Key = "test-key-0123456789-0123456789-0123";
 
     public static TheoryData<string, string> AcceptedCredentials => new()
     {

@@ -119,10 +119,10 @@ public sealed class HttpFunctionRegistrationTests
     {
         await using DurablyTestServer server = await DurablyTestServer.StartAsync(_ => { }, options =>
         {
-            options.ApiKeys.Add("k");
+            options.ApiKeys.Add(new string('k', 32));
             options.HttpFunctionHosts.Add("workers.internal");
         });
-        server.Client.DefaultRequestHeaders.Add("X-Api-Key", "k");
+        server.Client.DefaultRequestHeaders.Add("X-Api-Key", new string('k', 32));
 
         using HttpResponseMessage loopback = await server.Client.PostRawAsync("durably/functions", """{"FunctionName":"f","Url":"http://127.0.0.1:1/"}""");
         using HttpResponseMessage listed = await server.Client.PostRawAsync("durably/functions", """{"FunctionName":"f","Url":"https://WORKERS.internal:8443/f"}""");

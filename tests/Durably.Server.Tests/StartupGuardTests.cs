@@ -57,7 +57,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Start_ServerThatBindsANonLoopbackAddressWithApiKey_Runs()
     {
-        await using WebApplication app = Build(builder => builder.Services.AddSingleton<IServer, AddressReportingServer>(), options => options.ApiKeys.Add("k"));
+        await using WebApplication app = Build(builder => builder.Services.AddSingleton<IServer, AddressReportingServer>(), options => options.ApiKeys.Add(new string('k', 32)));
         IHostApplicationLifetime lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
 
         await app.StartAsync();

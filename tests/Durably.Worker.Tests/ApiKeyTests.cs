@@ -11,13 +11,17 @@ namespace Durably.Worker.Tests;
 /// <summary>A server with API keys: the worker checkpoints with its key, and registrations need a listed host.</summary>
 public sealed class ApiKeyTests
 {
+    private const string AdminKey = "admin-key-0123456789-0123456789-01";
+    private const string WorkerKey = "worker-key-0123456789-0123456789-0";
+
     [Fact]
-    public async Task WorkerWithTheKey_CheckpointsThroughAKeyedServer()
+    public async Task WorkerWithADataPlaneKey_CheckpointsThroughAKeyedServer()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using TestServer server = await TestServer.StartDurablyAsync(time, _ => { }, options =>
         {
-            options.ApiKeys.Add("s3cret");
+            options.ApiKeys.Add(AdminKey);
+            options.ScopedApiKeys.Add(new DurablyApiKey { Key = WorkerKey, Scopes = { DurablyApiScope.DataPlane } });
             options.HttpFunctionHosts.Add("127.0.0.1");
         });
         await using TestServer worker = await TestServer.StartAppAsync(app =>
@@ -25,10 +29,10 @@ public sealed class ApiKeyTests
                 options =>
                 {
                     options.ServerUrl = server.Address;
-                    options.ApiKey = "s3cret";
+                    options.ApiKey = WorkerKey;
                 }));
         using var http = new HttpClient { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Add("X-Api-Key", "s3cret");
+        http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
 
         using HttpResponseMessage registered = await http.PostAsJsonAsync("durably/functions", new { FunctionName = "echo", Url = new Uri(worker.Address, "echo").AbsoluteUri }, DurablyJson.Api);
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
@@ -46,7 +50,7 @@ public sealed class ApiKeyTests
         await using TestServer server = await TestServer.StartDurablyAsync(time, durably =>
             durably.AddRawFunction("echo", (input, client, cancellationToken) =>
                 HttpFunction.CreateHandler(workerUrl!, TimeSpan.FromMinutes(1), time)(input, client, cancellationToken)),
-            options => options.ApiKeys.Add("s3cret"));
+            options => options.ApiKeys.Add(AdminKey));
         await using TestServer worker = await TestServer.StartAppAsync(app =>
             app.MapDurableFunction<string, string>("/echo", (input, context) => context.StepAsync((_, _) => Task.FromResult(input), "same"),
                 options => options.ServerUrl = server.Address));

@@ -8,7 +8,8 @@ namespace Durably.Engine;
 /// The HTTP functions registered while the engine runs (docs/http-functions.md): each change is written to the
 /// <see cref="IFunctionRegistrationStore"/> first and applied to the engine's <see cref="FunctionRegistry"/> once it is
 /// durable, and <see cref="LoadAsync"/> registers them again when the engine starts. Functions registered in code
-/// win: a run-time registration can neither replace nor remove them.
+/// win: a run-time registration can neither add a version to them (which would take over <c>$LATEST</c>, its inputs and
+/// checkpoint tokens) nor replace or remove them.
 /// </summary>
 public sealed class RuntimeFunctionRegistrations : IDisposable
 {
@@ -32,9 +33,16 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
     }
 
     /// <summary>
+    /// Why a saved endpoint may not be registered under today's rules, or null when it may (the server's allowed hosts,
+    /// which depend on whether API keys are configured). Checked by <see cref="LoadAsync"/>; null: every endpoint passes.
+    /// </summary>
+    public Func<Uri, string?>? EndpointRule { get; set; }
+
+    /// <summary>
     /// Registers the saved registrations in the engine, in the order they were saved. Call it before the engine starts
     /// (the hosted service does): invocations reclaimed and timers fired at start must find their function. A saved
-    /// registration whose name and version is now registered in code is skipped with a warning. Later calls do nothing.
+    /// registration whose function name is now registered in code, or whose endpoint <see cref="EndpointRule"/> refuses,
+    /// is not registered and is logged as a warning; it stays in the store. Later calls do nothing.
     /// </summary>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -48,9 +56,15 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
 
             foreach (HttpFunctionRegistration registration in await _store.LoadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!_registered.Contains((registration.Name, registration.Version)) && _engine.Functions.Find(registration.Name, registration.Version) is not null)
+                if (IsRegisteredInCode(registration.Name))
                 {
                     _logger.RuntimeRegistrationShadowed(registration.Name, registration.Version);
+                    continue;
+                }
+
+                if (EndpointRule?.Invoke(registration.Url) is { } refusal)
+                {
+                    _logger.RuntimeRegistrationRefused(registration.Name, registration.Version, refusal);
                     continue;
                 }
 
@@ -68,7 +82,7 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
 
     /// <summary>Saves and registers a version, replacing an earlier run-time registration of it.</summary>
     /// <returns>True when it replaced one.</returns>
-    /// <exception cref="DurableServiceException">409 ResourceConflictException: the version is registered in code.</exception>
+    /// <exception cref="DurableServiceException">409 ResourceConflictException: a function of that name is registered in code.</exception>
     public async Task<bool> RegisterAsync(HttpFunctionRegistration registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
@@ -76,12 +90,13 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            bool replaced = _registered.Contains((function.Name, function.Version));
-            if (!replaced && _engine.Functions.Find(function.Name, function.Version) is not null)
+            if (IsRegisteredInCode(function.Name))
             {
                 throw new DurableServiceException(ServiceErrorCodes.ResourceConflict, 409,
-                    $"Function {function.Name}:{function.Version} is registered in code; register another version.");
+                    $"Function {function.Name} is registered in code; a run-time registration can neither add a version to it nor replace it. Register another name.");
             }
+
+            bool replaced = _registered.Contains((function.Name, function.Version));
 
             await _store.SaveAsync(registration, cancellationToken).ConfigureAwait(false);
             _engine.Functions.Register(function);
@@ -123,6 +138,10 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>True when some version of <paramref name="name"/> in the engine was not registered at run time.</summary>
+    private bool IsRegisteredInCode(string name) =>
+        _engine.Functions.GetAll().Any(function => function.Name == name && !_registered.Contains((function.Name, function.Version)));
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();

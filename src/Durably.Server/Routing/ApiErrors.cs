@@ -20,6 +20,12 @@ internal static class ApiErrors
     /// <summary>Missing or wrong API key.</summary>
     public const string UnrecognizedClient = "UnrecognizedClientException";
 
+    /// <summary>A valid key without the route's scope, or a request a keyless server refuses (docs/security.md).</summary>
+    public const string AccessDenied = "AccessDeniedException";
+
+    /// <summary>A JSON body sent with another content type to a keyless server (Lambda's name for a non-JSON Invoke content type).</summary>
+    public const string UnsupportedMediaType = "UnsupportedMediaTypeException";
+
     // WARNING: wire compatibility. These exceptions carry "Message"; every other one "message" (the service model's casing).
     private static readonly HashSet<string> CapitalizedMessage = new(StringComparer.Ordinal)
     {
@@ -44,6 +50,8 @@ internal static class ApiErrors
 
     public static DurableServiceException Unauthenticated() =>
         new(UnrecognizedClient, 401, "The request carries no valid API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+
+    public static DurableServiceException Forbidden(string message) => new(AccessDenied, 403, message);
 
     public static async Task WriteAsync(HttpContext context, DurableServiceException error)
     {

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Durably.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Durably.Server.Routing;
 
 /// <summary>Bounded reading of request bodies: an oversized body is a 413 before it is read whole.</summary>
-internal static class RequestBody
+internal static partial class RequestBody
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -85,12 +86,19 @@ internal static class RequestBody
 
     private static string Describe(JsonException exception)
     {
-        // The serializer names CLR types ("Durably.Protocol.OperationType"); the path and position are what help a caller.
-        string location = exception.Path is { Length: > 0 } path ? $" at {path}" : "";
+        // The serializer names CLR types ("could not be converted to System.Nullable`1[System.Int32]"); the path and position are what help a caller.
+        string location = exception.Path is { Length: > 0 } path ? $" at {QueryParameters.Shorten(path)}" : "";
         string position = exception.BytePositionInLine is { } column ? $" (line {exception.LineNumber + 1}, byte {column})" : "";
         string reason = exception.Message.Split(" Path:", 2)[0];
-        return $"{reason.Replace("Durably.Protocol.", "", StringComparison.Ordinal).Replace("System.", "", StringComparison.Ordinal)}{location}{position}".Trim();
+        reason = reason.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal)
+            ? "The JSON value has the wrong type or form for this field."
+            : TypeMention().Replace(reason, "");
+        return $"{reason}{location}{position}".Trim();
     }
+
+    /// <summary>"for type 'Durably.Protocol.CheckpointDurableExecutionRequest' " in the serializer's missing-property message.</summary>
+    [GeneratedRegex("for type '[^']*' ")]
+    private static partial Regex TypeMention();
 
     private static DurableServiceException TooLarge(string what, long bytes, int maxBytes) =>
         ApiErrors.TooLarge($"{what} is {bytes} bytes or more; the limit is {maxBytes} bytes.");

@@ -16,15 +16,25 @@ internal sealed class FunctionEndpointPolicy(IEnumerable<string> allowedHosts, b
     /// <summary>Throws InvalidParameterValueException (400) unless <paramref name="url"/> may be registered.</summary>
     public void Check(Uri url)
     {
+        if (RefusalOf(url) is { } refusal)
+        {
+            throw ApiErrors.InvalidParameter(refusal);
+        }
+    }
+
+    /// <summary>Why <paramref name="url"/> may not be registered, or null when it may.</summary>
+    public string? RefusalOf(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
         string host = url.IdnHost;
         if (_allowedHosts.Contains(host) || (!apiKeysEnabled && IsLoopback(host)))
         {
-            return;
+            return null;
         }
 
-        throw ApiErrors.InvalidParameter(apiKeysEnabled
+        return apiKeysEnabled
             ? $"Url host '{host}' is not allowed: a server with API keys registers only hosts listed in Durably:Server:HttpFunctionHosts."
-            : $"Url host '{host}' is not allowed: only loopback hosts (localhost, 127.0.0.1, ::1) and hosts listed in Durably:Server:HttpFunctionHosts can be registered.");
+            : $"Url host '{host}' is not allowed: only loopback hosts (localhost, 127.0.0.1, ::1) and hosts listed in Durably:Server:HttpFunctionHosts can be registered.";
     }
 
     private static bool IsLoopback(string host) =>

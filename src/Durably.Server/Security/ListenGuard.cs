@@ -22,9 +22,11 @@ internal sealed class ListenGuard(IServiceProvider services, bool hasApiKey)
         IConfiguration? configuration = services.GetService<IConfiguration>();
         if (configuration is not null)
         {
-            addresses.AddRange(Split(configuration["urls"]));
-            addresses.AddRange(Split(configuration["http_ports"]).Select(port => $"http://*:{port}"));
-            addresses.AddRange(Split(configuration["https_ports"]).Select(port => $"https://*:{port}"));
+            if (addresses.Count == 0)
+            {
+                addresses.AddRange(HostingAddresses(configuration));
+            }
+
             addresses.AddRange(configuration.GetSection("Kestrel:Endpoints").GetChildren()
                 .Select(endpoint => endpoint["Url"]).OfType<string>());
         }
@@ -52,6 +54,19 @@ internal sealed class ListenGuard(IServiceProvider services, bool hasApiKey)
 
     private IEnumerable<string> ServerAddresses() =>
         services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+
+    /// <summary>
+    /// The addresses the host takes from configuration when none were set in code, with its precedence: <c>urls</c>, and only
+    /// without them <c>http_ports</c> / <c>https_ports</c> (.NET container images set <c>ASPNETCORE_HTTP_PORTS=8080</c>,
+    /// which an explicit <c>ASPNETCORE_URLS</c> overrides).
+    /// </summary>
+    private static IEnumerable<string> HostingAddresses(IConfiguration configuration)
+    {
+        string[] urls = Split(configuration["urls"]);
+        return urls.Length > 0
+            ? urls
+            : Split(configuration["http_ports"]).Select(port => $"http://*:{port}").Concat(Split(configuration["https_ports"]).Select(port => $"https://*:{port}"));
+    }
 
     private static string[] Split(string? value) =>
         value?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

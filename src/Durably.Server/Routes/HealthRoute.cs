@@ -1,0 +1,53 @@
+using Durably.Engine;
+using Durably.Server.Routing;
+using Durably.Server.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Durably.Server.Routes;
+
+/// <summary>
+/// <c>GET /health</c>, which needs no key: 200 <c>{"Status":"Healthy","Functions":n}</c> once the store answers a read,
+/// 503 <c>{"Status":"Unhealthy",…,"Reason":…}</c> when it does not. A keyless server applies its
+/// <see cref="KeylessRequestPolicy"/> here too: a page on another host name must not read it (DNS rebinding).
+/// </summary>
+internal sealed class HealthRoute(DurableEngine engine, ApiKeyAuthenticator authenticator, ILogger logger)
+{
+    public async Task GetAsync(HttpContext context)
+    {
+        int functions = engine.Functions.GetAll().Select(function => function.Name).Distinct().Count();
+        try
+        {
+            if (!authenticator.IsEnabled)
+            {
+                KeylessRequestPolicy.CheckRequest(context);
+            }
+
+            // A cheap read that always reaches the store (the next due timer), never a cache.
+            await engine.GetNextDueTimeAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (DurableServiceException refused)
+        {
+            await ApiErrors.WriteAsync(context, refused).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // Any failure of the store is what this route reports.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            logger.HealthCheckFailed(failure);
+            await ApiResponses.WriteJsonAsync(context, new HealthStatus("Unhealthy", functions, "The execution store could not be read; the server's log has the error."),
+                StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
+            return;
+        }
+
+        await ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", functions)).ConfigureAwait(false);
+    }
+
+    /// <summary>The answer: the status, how many functions are registered, and why it is unhealthy.</summary>
+    private sealed record HealthStatus(string Status, int Functions, string? Reason = null);
+}
