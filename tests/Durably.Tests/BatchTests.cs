@@ -33,11 +33,12 @@ public sealed class BatchTests
     }
 
     [Fact]
-    public async Task MapAsync_MaxConcurrency_IsNeverExceeded()
+    public async Task MapAsync_MaxConcurrency_RunsThatManyAtOnceAndNeverMore()
     {
         var client = new FakeExecutionClient("0");
         int running = 0;
         int peak = 0;
+        var threeRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await client.InvokeAsync<int, int>(async (_, context) =>
         {
             IBatchResult<int> result = await context.MapAsync(Enumerable.Range(0, 10).ToArray(), (child, item, _, _) =>
@@ -45,14 +46,21 @@ public sealed class BatchTests
                 {
                     int now = Interlocked.Increment(ref running);
                     InterlockedMax(ref peak, now);
-                    await Task.Delay(TimeSpan.FromMilliseconds(3), TimeProvider.System, CancellationToken.None);
+                    if (now == 3)
+                    {
+                        threeRunning.TrySetResult();
+                    }
+
+                    // The first three items wait for each other: only running them in parallel lets them finish.
+                    await threeRunning.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
                     Interlocked.Decrement(ref running);
                     return item;
                 }), config: new MapConfig<int> { MaxConcurrency = 3 });
             return result.SuccessCount;
         });
 
-        Assert.InRange(peak, 1, 3);
+        Assert.True(threeRunning.Task.IsCompleted, "three map items never ran at the same time");
+        Assert.Equal(3, peak);
     }
 
     [Fact]
