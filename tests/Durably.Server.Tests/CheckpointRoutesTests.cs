@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Durably.Protocol;
 using Durably.Server.Tests.Infrastructure;
+using Durably.TestSupport;
 
 namespace Durably.Server.Tests;
 
