@@ -1,6 +1,7 @@
 using Durably.Engine;
 using Durably.Protocol;
 using Durably.StoreContract;
+using Durably.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -135,13 +136,10 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Throws<ArgumentException>(() => new SqliteExecutionStore(connectionString));
     }
 
-    private static async Task IdleAsync(DurableEngine engine)
+    private static Task IdleAsync(DurableEngine engine)
     {
         engine.Wake();
-        while (!engine.IsIdle)
-        {
-            await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
+        return engine.WaitUntilIdleAsync();
     }
 
     private SqliteConnection OpenRaw()

@@ -1,7 +1,7 @@
 namespace Durably.TestSupport;
 
 /// <summary>A SQLite database path in the temp folder; <see cref="Delete"/> removes the file with its -wal and -shm files.</summary>
-public class TempSqliteFile : IDisposable
+public class TempSqliteFile
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"durably-{Guid.NewGuid():N}.db");
 
@@ -13,11 +13,5 @@ public class TempSqliteFile : IDisposable
         {
             File.Delete(Path + suffix);
         }
-    }
-
-    public void Dispose()
-    {
-        Delete();
-        GC.SuppressFinalize(this);
     }
 }

@@ -99,7 +99,7 @@ public sealed class ServerHost : IConformanceHost
         _http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _database.Dispose();
+        _database.Delete();
     }
 
     /// <summary>Registers functions through the public builder; crash-aware ones through AddRawFunction.</summary>

@@ -6,9 +6,9 @@ namespace Durably.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A SQLite file in the temp folder that servers are started on one after another, as a process restarting on its
-/// database; <see cref="TempSqliteFile.Dispose"/> deletes it with its -wal and -shm files.
+/// database; <see cref="Dispose"/> deletes it with its -wal and -shm files.
 /// </summary>
-public sealed class SqliteTestDatabase : TempSqliteFile
+public sealed class SqliteTestDatabase : TempSqliteFile, IDisposable
 {
     /// <summary>A <see cref="DurablyTestServer"/> on this file (<c>UseSqlite</c>); <paramref name="configure"/> adds the functions registered in code.</summary>
     public Task<DurablyTestServer> StartServerAsync(
@@ -18,4 +18,6 @@ public sealed class SqliteTestDatabase : TempSqliteFile
             durably.UseSqlite(ConnectionString);
             configure?.Invoke(durably);
         }, time: time, host: host);
+
+    public void Dispose() => Delete();
 }
