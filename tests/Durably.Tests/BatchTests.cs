@@ -173,6 +173,7 @@ public sealed class SuspensionRaceTests
         var client = new FakeExecutionClient("0");
         // Acknowledge on another thread, so the blocked branch reaches its wait while the next branch is still starting.
         client.BeforeCheckpoint = async _ => await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System, CancellationToken.None);
+        bool callbackCreatedWhileStarting = false;
 
         DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(async (_, context) =>
         {
@@ -182,25 +183,18 @@ public sealed class SuspensionRaceTests
                 (c, _) =>
                 {
                     // Plain code before the first durable call, running while the other branch blocks:
-                    // invisible to the SDK, yet the branch is running.
-                    var spin = System.Diagnostics.Stopwatch.StartNew();
-                    while (spin.ElapsedMilliseconds < 5000 && !client.Operations.Any(o => o.Type == OperationType.Callback))
-                    {
-                        Thread.SpinWait(100);
-                    }
-
-                    spin.Restart();
-                    while (spin.ElapsedMilliseconds < 100)
-                    {
-                        Thread.SpinWait(100);
-                    }
-
+                    // invisible to the SDK, yet the branch is running. It waits (bounded) for the other branch's
+                    // callback, then keeps running 100 ms more: time in which a wrong suspension would happen.
+                    callbackCreatedWhileStarting = SpinWait.SpinUntil(() => client.Operations.Any(o => o.Type == OperationType.Callback), TimeSpan.FromSeconds(5));
+                    SpinWait.SpinUntil(() => false, TimeSpan.FromMilliseconds(100));
                     return c.StepAsync((_, _) => Task.FromResult("worked"), "work");
                 },
             ]);
             return string.Join(",", batch.GetResults());
         });
 
+        // The race this test provokes did happen: the other branch blocked on its callback while this one was starting.
+        Assert.True(callbackCreatedWhileStarting, "the callback branch never blocked while the other branch was starting");
         Assert.Equal(InvocationStatus.Pending, output.Status);
         Assert.Equal(OperationStatus.Succeeded, client.Single(OperationType.Step, "work").Status);
     }
