@@ -1,4 +1,3 @@
-using Durably.TestSupport;
 
 namespace Durably.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using Durably.Protocol;
-using Durably.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

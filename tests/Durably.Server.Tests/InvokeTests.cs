@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Durably.Protocol;
 using Durably.Server.Tests.Infrastructure;
-using Durably.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Server.Tests;

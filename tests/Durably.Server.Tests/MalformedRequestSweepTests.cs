@@ -3,7 +3,6 @@ using System.Text.Json;
 using Durably.Engine;
 using Durably.Protocol;
 using Durably.Server.Tests.Infrastructure;
-using Durably.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Server.Tests;

@@ -1,6 +1,5 @@
 using Durably.Engine;
 using Durably.Protocol;
-using Durably.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,6 @@
 using Durably.Engine;
 using Durably.Protocol;
 using Durably.StoreContract;
-using Durably.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 

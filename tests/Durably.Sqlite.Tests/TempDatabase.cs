@@ -1,5 +1,4 @@
 using Durably.Sqlite;
-using Durably.TestSupport;
 
 namespace Durably.Sqlite.Tests;
 

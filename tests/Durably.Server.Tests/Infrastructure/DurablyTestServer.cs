@@ -1,5 +1,4 @@
 using Durably.Engine;
-using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Durably.Protocol;
-using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,3 @@
-using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
 
