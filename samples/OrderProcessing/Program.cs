@@ -27,7 +27,7 @@ if (builder.Configuration["side-effects"] is { } sideEffectJournal)
 WebApplication app = builder.Build();
 app.MapDurably();
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($$"""
-    Durably is serving order-processor on {{urls}} (store: {{database}}).
+    Durably is serving order-processor on {{string.Join(", ", app.Urls)}} (store: {{database}}).
 
     Start an order and follow it with the CLI:
       dotnet run --project src/Durably.Cli -- invoke order-processor '{"orderId":"o-1","amount":42.5,"currency":"EUR"}' --name o-1 --async

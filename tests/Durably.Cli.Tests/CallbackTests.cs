@@ -48,16 +48,23 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public async Task Heartbeat_keeps_the_execution_running()
+    public async Task Heartbeat_keeps_the_callback_open_past_its_heartbeat_timeout()
     {
+        // The approval callback has a 30-minute heartbeat timeout: only the heartbeat at minute 20 carries it past minute 30.
         await using DurablyTestServer server = await DurablyTestServer.StartAsync();
         (string arn, string callbackId) = await server.StartOrderAwaitingApprovalAsync("o-1");
+        await server.AdvanceAsync(TimeSpan.FromMinutes(20));
 
         CliRun run = await CliRunner.RunAsync(server.Url, "callback", "heartbeat", callbackId);
+        await server.AdvanceAsync(TimeSpan.FromMinutes(20));
 
         run.AssertExit(0);
         Assert.Equal($"callback {callbackId}: heartbeat sent", run.Out.Trim());
         Assert.Equal(ExecutionStatus.Running, (await server.Client.GetExecutionAsync(arn)).Status);
+        Assert.DoesNotContain(await server.Client.GetHistoryAsync(arn), e => e.EventType == HistoryEventTypes.CallbackTimedOut);
+        // Without another heartbeat the callback does time out 30 minutes after the last one.
+        await server.AdvanceAsync(TimeSpan.FromMinutes(11));
+        await server.WaitForEventAsync(arn, HistoryEventTypes.CallbackTimedOut);
     }
 
     [Fact]

@@ -1,28 +1,31 @@
-using System.Net;
+using Durably.Engine;
 using Durably.Protocol;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Cli.Tests;
 
 /// <summary>
 /// The real Durably server — <c>MapDurably()</c> over the in-memory engine — on 127.0.0.1, port 0, serving
-/// <see cref="Workflows"/> as <c>order-processor</c>, <c>greeter</c> and <c>payment</c>.
+/// <see cref="Workflows"/> as <c>order-processor</c>, <c>greeter</c> and <c>payment</c>. Time is fake: it starts at
+/// <see cref="Start"/> and moves only when a test calls <see cref="AdvanceAsync"/>.
 /// </summary>
 public sealed class DurablyTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DurablyTestServer(WebApplication app, Uri url)
+    private DurablyTestServer(WebApplication app, Uri url, FakeTimeProvider time)
     {
         _app = app;
         Url = url;
+        Time = time;
         Client = app.Services.GetRequiredService<IDurableClient>();
+        Engine = app.Services.GetRequiredService<DurableEngine>();
     }
+
+    /// <summary>The server's time when it starts.</summary>
+    public static DateTimeOffset Start { get; } = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>The server's base URL.</summary>
     public Uri Url { get; }
@@ -30,12 +33,17 @@ public sealed class DurablyTestServer : IAsyncDisposable
     /// <summary>The engine's in-process client, for arranging and checking what the CLI did.</summary>
     public IDurableClient Client { get; }
 
+    public DurableEngine Engine { get; }
+
+    /// <summary>The server's clock.</summary>
+    public FakeTimeProvider Time { get; }
+
     /// <summary>Starts a server; with <paramref name="apiKeys"/> every request must carry one.</summary>
     public static async Task<DurablyTestServer> StartAsync(params string[] apiKeys)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var time = new FakeTimeProvider(Start);
+        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
+        builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddDurably()
             .UseInMemoryStore()
             .AddFunction<Order, OrderOutcome>("order-processor", Workflows.ProcessOrderAsync)
@@ -50,9 +58,15 @@ public sealed class DurablyTestServer : IAsyncDisposable
             });
         WebApplication app = builder.Build();
         app.MapDurably();
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DurablyTestServer(app, new Uri(address));
+        return new DurablyTestServer(app, await LoopbackApp.StartAsync(app), time);
+    }
+
+    /// <summary>Moves the server's time and waits until the engine has done what became due.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Time.Advance(by);
+        Engine.Wake();
+        await Engine.WaitUntilIdleAsync();
     }
 
     /// <summary>Starts an order and waits until it asks for approval; returns its ARN and callback id.</summary>
@@ -63,20 +77,13 @@ public sealed class DurablyTestServer : IAsyncDisposable
         return (started.DurableExecutionArn, callback.Details.CallbackId!);
     }
 
-    /// <summary>Waits (at most 10 s) until the execution's history has an event of <paramref name="eventType"/>.</summary>
+    /// <summary>Waits until the engine is idle, then returns the execution's first event of <paramref name="eventType"/>.</summary>
     public async Task<HistoryEvent> WaitForEventAsync(string arn, string eventType)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            IReadOnlyList<HistoryEvent> history = await Client.GetHistoryAsync(arn, timeout.Token);
-            if (history.FirstOrDefault(e => e.EventType == eventType) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, timeout.Token);
-        }
+        await Engine.WaitUntilIdleAsync();
+        IReadOnlyList<HistoryEvent> history = await Engine.HistoryAsync(arn);
+        return history.FirstOrDefault(e => e.EventType == eventType)
+            ?? throw new InvalidOperationException($"The engine is idle and the history has no {eventType}: {string.Join(", ", history.Select(e => e.EventType))}.");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 
 namespace Durably.Cli.Tests;
 
@@ -8,10 +6,8 @@ public sealed class GlobalOptionTests
     [Fact]
     public async Task An_unreachable_server_exits_1_and_says_so()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        using var unreachable = new UnreachablePort();
+        int port = unreachable.Port;
 
         CliRun run = await CliRunner.RunAsync(new Uri($"http://127.0.0.1:{port}"), "functions");
 

@@ -106,16 +106,18 @@ public sealed class HistoryTests
         Assert.Contains("--follow: cannot be combined with --reverse", run.Err);
     }
 
-    /// <summary>A writer that a running command writes to while the test reads it.</summary>
+    /// <summary>A writer that a running command writes to while the test waits for what it writes.</summary>
     private sealed class SynchronizedWriter : StringWriter
     {
         private readonly object _gate = new();
+        private (string Text, TaskCompletionSource Seen)? _awaited;
 
         public override void Write(char value)
         {
             lock (_gate)
             {
                 base.Write(value);
+                SignalIfSeen();
             }
         }
 
@@ -124,6 +126,7 @@ public sealed class HistoryTests
             lock (_gate)
             {
                 base.Write(value);
+                SignalIfSeen();
             }
         }
 
@@ -132,6 +135,7 @@ public sealed class HistoryTests
             lock (_gate)
             {
                 base.WriteLine(value);
+                SignalIfSeen();
             }
         }
 
@@ -143,11 +147,31 @@ public sealed class HistoryTests
             }
         }
 
+        /// <summary>Completes when the output contains <paramref name="text"/>; fails after 10 s saying what was missing.</summary>
         public async Task WaitForAsync(string text, CancellationToken cancellationToken)
         {
-            while (!ToString().Contains(text, StringComparison.Ordinal))
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System, cancellationToken);
+                _awaited = (text, seen);
+                SignalIfSeen();
+            }
+
+            try
+            {
+                await seen.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"The output never contained '{text}' within 10 s: {this}");
+            }
+        }
+
+        private void SignalIfSeen()
+        {
+            if (_awaited is { } awaited && base.ToString().Contains(awaited.Text, StringComparison.Ordinal))
+            {
+                awaited.Seen.TrySetResult();
             }
         }
     }

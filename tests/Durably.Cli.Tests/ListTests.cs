@@ -33,8 +33,12 @@ public sealed class ListTests
         CliRun running = await CliRunner.RunAsync(server.Url, "list", "order-processor", "--status", "running", "--status", "FAILED");
         CliRun succeeded = await CliRunner.RunAsync(server.Url, "list", "order-processor", "-s", "succeeded");
         CliRun named = await CliRunner.RunAsync(server.Url, "list", "greeter", "--name", "g-1");
-        CliRun future = await CliRunner.RunAsync(server.Url, "list", "greeter", "--started-after", "2999-01-01T00:00:00Z");
-        CliRun past = await CliRunner.RunAsync(server.Url, "list", "greeter", "--started-before", "2999-01-01T00:00:00+02:00");
+        // The greetings start at 12:00Z. 13:30+02:00 is 11:30Z (before them) and 10:30-02:00 is 12:30Z (after them):
+        // read without their offsets, both bounds would give the opposite answer.
+        CliRun future = await CliRunner.RunAsync(server.Url, "list", "greeter", "--started-after", "2026-01-01T10:30:00-02:00");
+        CliRun past = await CliRunner.RunAsync(server.Url, "list", "greeter", "--started-before", "2026-01-01T10:30:00-02:00");
+        CliRun afterOffset = await CliRunner.RunAsync(server.Url, "list", "greeter", "--started-after", "2026-01-01T13:30:00+02:00");
+        CliRun beforeOffset = await CliRunner.RunAsync(server.Url, "list", "greeter", "--started-before", "2026-01-01T13:30:00+02:00");
 
         Assert.Matches(@"^o-1\s+RUNNING\s", Assert.Single(running.Lines[1..]));
         succeeded.AssertExit(0);
@@ -42,6 +46,8 @@ public sealed class ListTests
         Assert.StartsWith("g-1 ", Assert.Single(named.Lines[1..]), StringComparison.Ordinal);
         Assert.Equal("", future.Out);
         Assert.Equal(3, past.Lines.Length);
+        Assert.Equal(3, afterOffset.Lines.Length);
+        Assert.Equal("", beforeOffset.Out);
     }
 
     [Fact]
@@ -92,18 +98,14 @@ public sealed class ListTests
         Assert.Contains("Run 'durably list --help' for usage.", run.Err);
     }
 
-    /// <summary>Runs the greeter once per name, one after another, each starting on a later millisecond.</summary>
+    /// <summary>Runs the greeter once per name, one after another, each starting a millisecond after the one before.</summary>
     private static async Task GreetAsync(DurablyTestServer server, params string[] names)
     {
         foreach (string name in names)
         {
-            DateTimeOffset before = TimeProvider.System.GetUtcNow();
             StartExecutionResult started = await server.Client.StartAsync("greeter", new Greeting(name), name);
             await server.Client.WaitForResultAsync<string>(started.DurableExecutionArn);
-            while (TimeProvider.System.GetUtcNow() < before.AddMilliseconds(2))
-            {
-                await Task.Yield();
-            }
+            await server.AdvanceAsync(TimeSpan.FromMilliseconds(1));
         }
     }
 }

@@ -1,89 +1,33 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Durably.TestSupport;
 
 namespace Durably.CrashSafety.Tests;
 
-/// <summary>The sample server (samples/OrderProcessing) as a child process, on one SQLite file, killed with SIGKILL.</summary>
+/// <summary>
+/// The sample server (samples/OrderProcessing) as a child process, on one SQLite file, killed with SIGKILL. The first
+/// start binds a port of its own choosing; restarts bind the same one again, as a real server restarting on its address.
+/// </summary>
 internal sealed class SampleServerProcess(string databasePath, string journalPath) : IDisposable
 {
-    private Process? _process;
+    private ChildProcess? _process;
+    private Uri? _address;
 
-    public int Port { get; } = FreePort();
-
-    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+    /// <summary>The server's address, known once it first started.</summary>
+    public Uri BaseAddress => _address ?? throw new InvalidOperationException("The sample server has not started yet.");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        string directory = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[]
-        {
-            Path.Combine(directory, "OrderProcessing.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'),
-            "--db", databasePath, "--side-effects", journalPath,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample server.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (int i = 0; i < 600; i++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The sample server exited with code {_process.ExitCode} while starting.");
-            }
-
-            try
-            {
-                using HttpResponseMessage health = await http.GetAsync("health", cancellationToken);
-                if (health.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken);
-        }
-
-        throw new TimeoutException("The sample server did not answer /health within 30 s.");
+        string dll = Path.Combine(AppContext.BaseDirectory, "OrderProcessing.dll");
+        string urls = _address?.ToString().TrimEnd('/') ?? "http://127.0.0.1:0";
+        _process = await ChildProcess.StartAsync(dll, ["--db", databasePath, "--side-effects", journalPath], urls, cancellationToken);
+        _address = _process.Address;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
     public void Kill()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: false);
-            _process.WaitForExit();
-        }
-
         _process?.Dispose();
         _process = null;
     }
 
     public void Dispose() => Kill();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

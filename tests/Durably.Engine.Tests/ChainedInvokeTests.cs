@@ -128,10 +128,9 @@ public sealed class ChainedInvokeTests
             await invocation.CheckpointAsync(Updates.Invoke("i1", "quick", "\"ping\""));
             await childRan.Task.WaitAsync(TimeSpan.FromSeconds(10));
             // Hold this invocation open until the child execution has closed.
-            for (int i = 0; i < 500 && !await ChildClosedAsync(harness, invocation.Input.DurableExecutionArn); i++)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System);
-            }
+            string childArn = (await harness.HistoryAsync(invocation.Input.DurableExecutionArn))
+                .Single(e => e.EventType == HistoryEventTypes.ChainedInvokeStarted).Details.DurableExecutionArn!;
+            await harness.Engine.WaitForCompletionAsync(childArn).WaitAsync(TimeSpan.FromSeconds(10));
 
             return EngineHarness.Pending();
         });
@@ -149,12 +148,5 @@ public sealed class ChainedInvokeTests
             await harness.EventTypesAsync(arn));
         Assert.Null((await harness.HistoryAsync(arn))[2].Details.Error);
         Assert.Equal("\"pong\"", (await harness.DescribeAsync(arn)).Result);
-    }
-
-    private static async Task<bool> ChildClosedAsync(EngineHarness harness, string parentArn)
-    {
-        string? childArn = (await harness.HistoryAsync(parentArn))
-            .SingleOrDefault(e => e.EventType == HistoryEventTypes.ChainedInvokeStarted)?.Details.DurableExecutionArn;
-        return childArn is not null && (await harness.DescribeAsync(childArn)).Status != ExecutionStatus.Running;
     }
 }

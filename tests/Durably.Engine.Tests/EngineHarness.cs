@@ -57,13 +57,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         return result.DurableExecutionArn;
     }
 
-    public async Task IdleAsync()
-    {
-        while (!Engine.IsIdle)
-        {
-            await Engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-    }
+    public Task IdleAsync() => Engine.WaitUntilIdleAsync();
 
     public async Task AdvanceAsync(TimeSpan by)
     {
@@ -74,9 +68,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public async Task<DurableExecutionDescription> DescribeAsync(string arn) => await Engine.GetExecutionAsync(arn);
 
-    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string arn) => (await Engine.GetHistoryAsync(arn, maxItems: 1000)).Events;
+    public Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string arn) => Engine.HistoryAsync(arn);
 
-    public async Task<IReadOnlyList<string>> EventTypesAsync(string arn) => [.. (await HistoryAsync(arn)).Select(e => e.EventType)];
+    public Task<IReadOnlyList<string>> EventTypesAsync(string arn) => Engine.EventTypesAsync(arn);
 
     public async Task<Operation> OperationAsync(string arn, string id) => (await Engine.GetOperationsAsync(arn)).Single(o => o.Id == id);
 

@@ -57,10 +57,7 @@ public sealed class InvocationClaimTests
 
         Assert.Contains(await engine.GetTimersDueByAsync(time.GetUtcNow()), timer => timer.Kind == TimerKind.Invoke);
         await engine.StartAsync();
-        while (!engine.IsIdle || (await engine.GetExecutionAsync(arn)).Status == ExecutionStatus.Running)
-        {
-            await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
+        await engine.WaitForCompletionAsync(arn).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(ExecutionStatus.Succeeded, (await engine.GetExecutionAsync(arn)).Status);
     }

@@ -97,18 +97,21 @@ public sealed class InvocationFailureTests
     {
         await using var harness = new EngineHarness();
         var never = new TaskCompletionSource<DurableExecutionInvocationOutput>();
-        harness.Register(_ => harness.Invocations.Count == 1 ? never.Task : Task.FromResult(EngineHarness.Succeeded()));
-        Task<StartExecutionResult> start = harness.Engine.StartExecutionAsync(EngineHarness.FunctionName, "1");
-        string arn = (await start).DurableExecutionArn;
-        while (harness.Invocations.Count == 0)
+        var firstInvocation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Register(_ =>
         {
-            await Task.Yield();
-        }
+            firstInvocation.TrySetResult();
+            return harness.Invocations.Count == 1 ? never.Task : Task.FromResult(EngineHarness.Succeeded());
+        });
+        string arn = (await harness.Engine.StartExecutionAsync(EngineHarness.FunctionName, "1")).DurableExecutionArn;
+        await firstInvocation.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
+        // The zombie keeps the engine busy, so idleness cannot tell when the retry is due: step fake time (bounded).
         harness.Time.Advance(TimeSpan.FromMinutes(15));
         harness.Engine.Wake();
-        while ((await harness.DescribeAsync(arn)).Status == ExecutionStatus.Running)
+        for (int second = 0; (await harness.DescribeAsync(arn)).Status == ExecutionStatus.Running; second++)
         {
+            Assert.True(second < 600, "The execution was still running 10 fake minutes after its invocation timed out.");
             await Task.Yield();
             harness.Time.Advance(TimeSpan.FromSeconds(1));
             harness.Engine.Wake();

@@ -158,10 +158,7 @@ public sealed class RetentionTests
         await engine.StartAsync();
         string arn = (await engine.StartExecutionAsync("long-kept", "1")).DurableExecutionArn;
         await engine.WaitForCompletionAsync(arn);
-        while (!engine.IsIdle)
-        {
-            await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
+        await engine.WaitUntilIdleAsync();
 
         // The only timer is 90 days out, beyond what Task.Delay accepts; stopping waits for the dispatcher's sleep.
         await engine.StopAsync();

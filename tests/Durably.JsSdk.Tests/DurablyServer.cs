@@ -3,13 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Durably.Engine;
 using Durably.Protocol;
+using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.JsSdk.Tests;
@@ -34,7 +31,7 @@ public sealed class DurablyServer : IAsyncLifetime
 {
     private const int MaxRounds = 200;
 
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"durably-jssdk-{Guid.NewGuid():N}.db");
+    private readonly TempSqliteFile _database = new();
     private readonly List<RejectedRequest> _rejected = [];
     private readonly List<CheckpointCall> _checkpoints = [];
     private WebApplication? _app;
@@ -76,11 +73,9 @@ public sealed class DurablyServer : IAsyncLifetime
         // times) with Date.now() to arm its poll timers, so they must never lie in its past (it would poll at
         // once); a day ahead, its timers never fire before it suspends, as on Lambda for long waits.
         _time = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(1));
-        WebApplicationBuilder builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         builder.Services.AddSingleton<TimeProvider>(_time);
-        IDurablyBuilder durably = builder.Services.AddDurably().UseSqlite($"Data Source={_database}");
+        IDurablyBuilder durably = builder.Services.AddDurably().UseSqlite(_database.ConnectionString);
         foreach (Scenario scenario in Scenarios.All)
         {
             durably.AddHttpFunction(Scenarios.JsFunction(scenario), new Uri(Harness.BaseUrl, scenario.Path));
@@ -92,12 +87,11 @@ public sealed class DurablyServer : IAsyncLifetime
         _app = builder.Build();
         _app.Use(RecordRequestsAsync);
         _app.MapDurably();
-        await _app.StartAsync(timeout.Token);
+        Uri address = await LoopbackApp.StartAsync(_app);
         _engine = _app.Services.GetRequiredService<DurableEngine>();
-        string url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _api = new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        _api = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         Client = new DurableHttpClient(_api);
-        await Harness.ConfigureAsync(new Uri(url), timeout.Token);
+        await Harness.ConfigureAsync(new Uri(address.ToString().TrimEnd('/')), timeout.Token);
     }
 
     /// <summary>
@@ -113,7 +107,9 @@ public sealed class DurablyServer : IAsyncLifetime
         StartExecutionResult started = await Client.StartAsync(functionName, JsonNode.Parse(inputJson), cancellationToken: cancellationToken);
         string arn = started.DurableExecutionArn;
         int answered = 0;
-        for (int poll = 0; answerWhileRunning && answered == 0 && poll < 500; poll++)
+        // Polled in real time on purpose: the scenario's busy branch runs in real time on both sides (the JS twin
+        // sleeps with setTimeout), and the C# twin checkpoints inside the server process, past any HTTP hook.
+        for (int poll = 0; answerWhileRunning && answered == 0; poll++)
         {
             IReadOnlyList<HistoryEvent> history = await Client.GetHistoryAsync(arn, cancellationToken);
             if (history.FirstOrDefault(e => e.EventType == HistoryEventTypes.CallbackStarted) is { } callback)
@@ -121,6 +117,11 @@ public sealed class DurablyServer : IAsyncLifetime
                 await AnswerAsync(callback.Details.CallbackId!, answers[0], cancellationToken);
                 answered = 1;
                 break;
+            }
+
+            if (poll == 500)
+            {
+                throw new TimeoutException($"{functionName}: no CallbackStarted within 500 polls 20 ms apart.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
@@ -173,10 +174,7 @@ public sealed class DurablyServer : IAsyncLifetime
             await Harness.DisposeAsync();
         }
 
-        foreach (string file in new[] { _database, _database + "-wal", _database + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Delete();
     }
 
     /// <summary>Records every non-2xx answer, and every checkpoint request with its number of updates.</summary>
@@ -235,17 +233,7 @@ public sealed class DurablyServer : IAsyncLifetime
         }
     }
 
-    private async Task WaitForIdleAsync(CancellationToken cancellationToken)
-    {
-        // Idle must hold across a few yields: an invocation finishing may wake the dispatcher again.
-        int stable = 0;
-        for (int i = 0; stable < 3 && i < 10_000; i++)
-        {
-            await _engine!.WhenIdleAsync().WaitAsync(cancellationToken);
-            await Task.Yield();
-            stable = _engine.IsIdle ? stable + 1 : 0;
-        }
-    }
+    private Task WaitForIdleAsync(CancellationToken cancellationToken) => _engine!.WaitUntilIdleAsync(cancellationToken);
 
     private async Task<bool> AdvanceToNextTimerAsync(CancellationToken cancellationToken)
     {

@@ -53,9 +53,9 @@ public static class HistoryComparison
             Normalize(Apply(csharp, differences.Where(d => d.Side == Side.CSharp))));
 
     /// <summary>
-    /// The lines regrouped per operation (key order), each operation keeping its own event order, without the
-    /// InvocationCompleted lines. For batches, whose concurrent branches interleave differently, and where Durably's
-    /// C# SDK may suspend early so the number of invocations varies (KnownDifferences.CSharpSuspendsEarlyInBatches).
+    /// The lines regrouped per operation (key order), each operation keeping its own event order; the lines of no
+    /// operation (execution and InvocationCompleted events) come first, in history order, so the number of
+    /// invocations is still compared. For batches, whose concurrent branches interleave differently.
     /// </summary>
     public static IReadOnlyList<string> ByOperation(IReadOnlyList<string> lines)
     {
@@ -63,11 +63,6 @@ public static class HistoryComparison
         foreach (string line in lines)
         {
             string[] parts = line.Split(' ', 3);
-            if (parts[0] == HistoryEventTypes.InvocationCompleted)
-            {
-                continue;
-            }
-
             string key = parts.Length > 1 ? parts[1] : "";
             if (!groups.TryGetValue(key, out List<string>? group))
             {

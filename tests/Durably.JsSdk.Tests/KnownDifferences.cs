@@ -67,13 +67,6 @@ public static class KnownDifferences
         "C# SDK runs each branch until it blocks or finishes before starting the next. The history order differs, so " +
         "the comparison is per operation (each operation's own event sequence).";
 
-    public const string CSharpSuspendsEarlyInBatches =
-        "Observed, racy: Durably's C# SDK can end an invocation PENDING while another branch of the same batch still has " +
-        "work to start or finish — a failed branch's ContextFailed recorded only in the next invocation (after replay), " +
-        "or, in 'polling', invocation 1 ending right after the waiter's CallbackStarted, before the busy branch started. " +
-        "Same outcome after replay, but extra invocations; so batches are compared without the invocation count. An SDK " +
-        "(src/Durably, Replay/Invocation.CheckSuspension) issue, reported; the JS SDK suspends only when no operation runs.";
-
     /// <summary>
     /// The serialized BatchResult of a Parallel/Map CONTEXT: JS writes <c>{all:[{index, status, result?, error?:
     /// {ErrorType, ErrorMessage, Cause…}}], completionReason}</c> with UPPER_CASE enums; C# writes its

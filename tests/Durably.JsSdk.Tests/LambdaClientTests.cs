@@ -2,12 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Durably.Engine;
 using Durably.Protocol;
+using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Durably.JsSdk.Tests;
 
@@ -18,8 +15,9 @@ namespace Durably.JsSdk.Tests;
 /// </summary>
 public sealed class LambdaClientTests : IAsyncLifetime
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"durably-js-{Guid.NewGuid():N}.db");
+    private readonly TempSqliteFile _database = new();
     private WebApplication? _app;
+    private Uri? _address;
 
     private sealed record Order(string OrderId);
 
@@ -27,11 +25,9 @@ public sealed class LambdaClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         builder.Services.AddDurably()
-            .UseSqlite($"Data Source={_database}")
+            .UseSqlite(_database.ConnectionString)
             .AddFunction<Order, string>("approval-flow", async (order, context) =>
             {
                 await context.StepAsync((_, _) => Task.FromResult(order.OrderId.Length), "validate");
@@ -42,17 +38,17 @@ public sealed class LambdaClientTests : IAsyncLifetime
             .AddFunction<string, string>("echo", (text, context) => context.StepAsync((_, _) => Task.FromResult(text), "echo"));
         _app = builder.Build();
         _app.MapDurably();
-        await _app.StartAsync();
+        _address = await LoopbackApp.StartAsync(_app);
     }
 
     [Fact]
     public async Task EveryDurableCall_ParsesAndReturnsWhatTheServerStored()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        string url = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        string url = _address!.ToString().TrimEnd('/');
         string output = await NodeHarness.RunScriptAsync("drive-lambda-client.mjs", [url, "approval-flow", "echo", "js"], timeout.Token);
         JsonNode report = JsonNode.Parse(output)!;
-        DurableEngine engine = _app.Services.GetRequiredService<DurableEngine>();
+        DurableEngine engine = _app!.Services.GetRequiredService<DurableEngine>();
 
         // Invoke (Event) with a durable execution name.
         string approvedArn = (string)report["invoke"]!["arn"]!;
@@ -118,9 +114,6 @@ public sealed class LambdaClientTests : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        foreach (string file in new[] { _database, _database + "-wal", _database + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Delete();
     }
 }

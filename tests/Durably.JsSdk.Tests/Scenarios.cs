@@ -80,7 +80,7 @@ public static class Scenarios
              KnownDifferences.FailedBranchRecordsStepError])
         {
             CompareByOperation = true,
-            Notes = [KnownDifferences.ConcurrentBranchOrder, KnownDifferences.CSharpSuspendsEarlyInBatches],
+            Notes = [KnownDifferences.ConcurrentBranchOrder],
         },
         new("map", "map", """{"items":[1,2,-3,4]}""",
             """
@@ -98,7 +98,7 @@ public static class Scenarios
              KnownDifferences.FailedBranchRecordsStepError])
         {
             CompareByOperation = true,
-            Notes = [KnownDifferences.ConcurrentBranchOrder, KnownDifferences.CSharpSuspendsEarlyInBatches],
+            Notes = [KnownDifferences.ConcurrentBranchOrder],
         },
         new("polling", "polling", """{"busyMs":3000}""",
             """
@@ -115,7 +115,6 @@ public static class Scenarios
             Notes =
             [
                 KnownDifferences.ConcurrentBranchOrder,
-                KnownDifferences.CSharpSuspendsEarlyInBatches,
                 "Polling: with the server's fake clock Durably's C# SDK does not poll in real time (its poller runs on the " +
                 "invocation's TimeProvider), so it sees the callback only in the busy step's checkpoint response; the JS " +
                 "SDK sees it in an empty-Updates poll first.",

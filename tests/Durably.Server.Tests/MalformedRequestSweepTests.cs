@@ -14,7 +14,9 @@ namespace Durably.Server.Tests;
 /// </summary>
 public sealed class MalformedRequestSweepTests
 {
-    private static readonly TimeSpan SweepBudget = TimeSpan.FromSeconds(60);
+    // A bound against a hang, not a speed target: the sweep's time is measured by
+    // bench/Durably.Benchmarks (MalformedRequestSweepBenchmarks, docs/benchmarks.md).
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task Sweep_ThousandMalformedRequests_No5xx_EveryErrorTyped_StoredDataUnchanged()
@@ -27,9 +29,8 @@ public sealed class MalformedRequestSweepTests
 
         MalformedRequest[] requests = [.. new MalformedRequests(targets, seed: 20260101).Generate()];
         var failures = new ConcurrentBag<string>();
-        using var budget = new CancellationTokenSource(SweepBudget);
-        long started = TimeProvider.System.GetTimestamp();
-        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = budget.Token }, async (request, cancellationToken) =>
+        using var hangGuard = new CancellationTokenSource(HangGuard);
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = hangGuard.Token }, async (request, cancellationToken) =>
         {
             RawHttp.Answer answer = await RawHttp.SendAsync(server.Address, request.Method, request.Target, request.Body, request.Headers, cancellationToken);
             if (Check(request, answer) is { } problem)
@@ -37,14 +38,12 @@ public sealed class MalformedRequestSweepTests
                 failures.Add($"{request} → {answer.StatusCode}: {problem}");
             }
         });
-        TimeSpan elapsed = TimeProvider.System.GetElapsedTime(started);
         await server.IdleAsync();
         string after = await SnapshotAsync(server.Engine);
 
         Assert.True(requests.Length >= 1000, $"Only {requests.Length} requests were generated.");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {requests.Length} answers broke the rules:\n{string.Join("\n", failures.Take(40))}");
         Assert.Equal(before, after);
-        Assert.True(elapsed < SweepBudget, $"The sweep took {elapsed}.");
     }
 
     private static string? Check(MalformedRequest request, RawHttp.Answer answer)

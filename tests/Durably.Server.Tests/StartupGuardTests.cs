@@ -82,7 +82,11 @@ public sealed class StartupGuardTests
     public void IsLocal_ClassifiesAddresses(string address, bool local) => Assert.Equal(local, ListenAddressPolicy.IsLocal(address));
 
     [Fact]
-    public void Enforce_WithApiKey_AllowsAnyAddress() => ListenAddressPolicy.Enforce(["http://0.0.0.0:80"], hasApiKey: true);
+    public void Enforce_WithApiKey_AllowsAnyAddress_WithoutOneRefusesIt()
+    {
+        Assert.Null(Record.Exception(() => ListenAddressPolicy.Enforce(["http://0.0.0.0:80"], hasApiKey: true)));
+        Assert.Throws<InvalidOperationException>(() => ListenAddressPolicy.Enforce(["http://0.0.0.0:80"], hasApiKey: false));
+    }
 
     private static WebApplication Build(Action<WebApplicationBuilder> configure, Action<DurablyServerOptions>? server = null)
     {

@@ -32,11 +32,12 @@ public sealed class SqliteEngineRestartTests : IDisposable
             })))
         {
             DurableEngine engine = await StartAsync(before);
+            // The waiter first, until it has suspended on its wait: the stuck invocation keeps the engine busy from then on.
             waiting = (await engine.StartExecutionAsync("waiter", "\"w\"")).DurableExecutionArn;
+            await IdleAsync(engine);
             lost = (await engine.StartExecutionAsync("stuck", "\"s\"")).DurableExecutionArn;
             await invokedBeforeRestart.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            // The stuck invocation keeps the engine busy, so wait for the waiter's invocation to end (suspended on its wait).
-            await UntilAsync(async () => (await engine.GetHistoryAsync(waiting, maxItems: 100)).Events.Any(e => e.EventType == HistoryEventTypes.InvocationCompleted));
+            Assert.Contains(await engine.EventTypesAsync(waiting), type => type == HistoryEventTypes.InvocationCompleted);
         }
 
         await using ServiceProvider after = Build(durably => durably
@@ -145,21 +146,5 @@ public sealed class SqliteEngineRestartTests : IDisposable
         await IdleAsync(engine);
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "The condition did not hold within 10 s.");
-            await Task.Yield();
-        }
-    }
-
-    private static async Task IdleAsync(DurableEngine engine)
-    {
-        while (!engine.IsIdle)
-        {
-            await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-    }
+    private static Task IdleAsync(DurableEngine engine) => engine.WaitUntilIdleAsync();
 }

@@ -135,13 +135,10 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Throws<ArgumentException>(() => new SqliteExecutionStore(connectionString));
     }
 
-    private static async Task IdleAsync(DurableEngine engine)
+    private static Task IdleAsync(DurableEngine engine)
     {
         engine.Wake();
-        while (!engine.IsIdle)
-        {
-            await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
+        return engine.WaitUntilIdleAsync();
     }
 
     private SqliteConnection OpenRaw()

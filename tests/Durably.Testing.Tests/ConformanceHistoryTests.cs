@@ -29,7 +29,7 @@ public sealed class ConformanceHistoryTests
             (4, HistoryEventTypes.InvocationCompleted), (5, HistoryEventTypes.StepStarted), (6, HistoryEventTypes.StepSucceeded),
             (7, HistoryEventTypes.InvocationCompleted), (8, HistoryEventTypes.ExecutionSucceeded));
         Assert.Equal(1, result.History[2].Details.RetryDetails!.CurrentAttempt);
-        Assert.NotNull(result.History[2].Details.RetryDetails!.NextAttemptDelaySeconds);
+        Assert.Equal(1, result.History[2].Details.RetryDetails!.NextAttemptDelaySeconds); // 1 s initial, no jitter
         Assert.Equal("Step", result.History[1].SubType);
         Assert.Equal(new RetryDetails { CurrentAttempt = 2 }, result.History[5].Details.RetryDetails);
         Assert.Equal(8, result.History.Count);

@@ -5,20 +5,29 @@ namespace Durably.Tests;
 public sealed class BatchTests
 {
     [Fact]
-    public async Task MapAsync_RandomCompletionOrder_ResultsInInputOrderAndIdenticalIds()
+    public async Task MapAsync_CompletionOutOfOrder_ResultsInInputOrderAndIdenticalIds()
     {
         int[] items = Enumerable.Range(0, 12).ToArray();
-        List<string>? firstIds = null;
-        for (int run = 0; run < 5; run++)
+        var ids = new List<List<string>>();
+        var completionOrders = new List<int[]>();
+        foreach (bool swapPairs in (bool[])[false, true])
         {
             var client = new FakeExecutionClient("0");
-            var random = new Random(run);
+            Dictionary<int, TaskCompletionSource> done = items.ToDictionary(i => i, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var completed = new System.Collections.Concurrent.ConcurrentQueue<int>();
             DurableExecutionInvocationOutput output = await client.InvokeAsync<int, int[]>(async (_, context) =>
             {
                 IBatchResult<int> result = await context.MapAsync(items, (child, item, _, _) =>
                     child.StepAsync(async (_, _) =>
                     {
-                        await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 15)), TimeProvider.System, CancellationToken.None);
+                        // With swapPairs, each even item finishes only after the odd item next to it (both run at once).
+                        if (swapPairs && item % 2 == 0)
+                        {
+                            await done[item + 1].Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
+                        }
+
+                        completed.Enqueue(item);
+                        done[item].TrySetResult();
                         return item * 10;
                     }, "work"), "fan-out", new MapConfig<int> { MaxConcurrency = 4 });
                 return result.GetResults().ToArray();
@@ -26,18 +35,22 @@ public sealed class BatchTests
 
             Assert.Equal(InvocationStatus.Succeeded, output.Status);
             Assert.Equal("[0,10,20,30,40,50,60,70,80,90,100,110]", output.Result);
-            List<string> ids = client.Operations.Where(o => o.Type != OperationType.Execution).Select(o => o.Id).Order().ToList();
-            firstIds ??= ids;
-            Assert.Equal(firstIds, ids);
+            ids.Add([.. client.Operations.Where(o => o.Type != OperationType.Execution).Select(o => o.Id).Order()]);
+            completionOrders.Add([.. completed]);
         }
+
+        // The second run really completed out of input order, and recorded the same operations.
+        Assert.NotEqual(items, completionOrders[1]);
+        Assert.Equal(ids[0], ids[1]);
     }
 
     [Fact]
-    public async Task MapAsync_MaxConcurrency_IsNeverExceeded()
+    public async Task MapAsync_MaxConcurrency_RunsThatManyAtOnceAndNeverMore()
     {
         var client = new FakeExecutionClient("0");
         int running = 0;
         int peak = 0;
+        var threeRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await client.InvokeAsync<int, int>(async (_, context) =>
         {
             IBatchResult<int> result = await context.MapAsync(Enumerable.Range(0, 10).ToArray(), (child, item, _, _) =>
@@ -45,14 +58,21 @@ public sealed class BatchTests
                 {
                     int now = Interlocked.Increment(ref running);
                     InterlockedMax(ref peak, now);
-                    await Task.Delay(TimeSpan.FromMilliseconds(3), TimeProvider.System, CancellationToken.None);
+                    if (now == 3)
+                    {
+                        threeRunning.TrySetResult();
+                    }
+
+                    // The first three items wait for each other: only running them in parallel lets them finish.
+                    await threeRunning.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
                     Interlocked.Decrement(ref running);
                     return item;
                 }), config: new MapConfig<int> { MaxConcurrency = 3 });
             return result.SuccessCount;
         });
 
-        Assert.InRange(peak, 1, 3);
+        Assert.True(threeRunning.Task.IsCompleted, "three map items never ran at the same time");
+        Assert.Equal(3, peak);
     }
 
     [Fact]
@@ -165,6 +185,7 @@ public sealed class SuspensionRaceTests
         var client = new FakeExecutionClient("0");
         // Acknowledge on another thread, so the blocked branch reaches its wait while the next branch is still starting.
         client.BeforeCheckpoint = async _ => await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System, CancellationToken.None);
+        bool callbackCreatedWhileStarting = false;
 
         DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(async (_, context) =>
         {
@@ -174,25 +195,18 @@ public sealed class SuspensionRaceTests
                 (c, _) =>
                 {
                     // Plain code before the first durable call, running while the other branch blocks:
-                    // invisible to the SDK, yet the branch is running.
-                    var spin = System.Diagnostics.Stopwatch.StartNew();
-                    while (spin.ElapsedMilliseconds < 5000 && !client.Operations.Any(o => o.Type == OperationType.Callback))
-                    {
-                        Thread.SpinWait(100);
-                    }
-
-                    spin.Restart();
-                    while (spin.ElapsedMilliseconds < 100)
-                    {
-                        Thread.SpinWait(100);
-                    }
-
+                    // invisible to the SDK, yet the branch is running. It waits (bounded) for the other branch's
+                    // callback, then keeps running 100 ms more: time in which a wrong suspension would happen.
+                    callbackCreatedWhileStarting = SpinWait.SpinUntil(() => client.Operations.Any(o => o.Type == OperationType.Callback), TimeSpan.FromSeconds(5));
+                    SpinWait.SpinUntil(() => false, TimeSpan.FromMilliseconds(100));
                     return c.StepAsync((_, _) => Task.FromResult("worked"), "work");
                 },
             ]);
             return string.Join(",", batch.GetResults());
         });
 
+        // The race this test provokes did happen: the other branch blocked on its callback while this one was starting.
+        Assert.True(callbackCreatedWhileStarting, "the callback branch never blocked while the other branch was starting");
         Assert.Equal(InvocationStatus.Pending, output.Status);
         Assert.Equal(OperationStatus.Succeeded, client.Single(OperationType.Step, "work").Status);
     }

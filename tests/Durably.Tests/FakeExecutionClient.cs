@@ -15,6 +15,7 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
     private readonly Dictionary<string, Operation> _operations = [];
     private readonly HashSet<string> _changedSinceDelivery = [];
     private readonly Lock _lock = new();
+    private readonly List<(Func<Operation, bool> Match, TaskCompletionSource Seen)> _awaited = [];
     private int _tokenNumber;
     private int _callbackNumber;
 
@@ -36,6 +37,32 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
 
     /// <summary>Called before each checkpoint is applied; a test may delay or fail it.</summary>
     public Func<CheckpointDurableExecutionRequest, Task>? BeforeCheckpoint { get; set; }
+
+    /// <summary>Completes once an operation matching <paramref name="match"/> is stored; fails after 10 s naming <paramref name="what"/>.</summary>
+    public async Task WhenOperationAsync(Func<Operation, bool> match, string what)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_operations.Values.Any(match))
+            {
+                seen.TrySetResult();
+            }
+            else
+            {
+                _awaited.Add((match, seen));
+            }
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No checkpoint stored {what} within 10 s.");
+        }
+    }
 
     public IReadOnlyList<Operation> Operations
     {
@@ -80,6 +107,12 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
             foreach (OperationUpdate update in request.Updates ?? [])
             {
                 touched.Add(Apply(update));
+            }
+
+            foreach ((Func<Operation, bool> match, TaskCompletionSource seen) in _awaited.Where(awaited => touched.Any(awaited.Match)).ToList())
+            {
+                seen.TrySetResult();
+                _awaited.Remove((match, seen));
             }
 
             // Touched operations plus those changed service-side since the last delivery (WIRE-DETAILS §B.7).

@@ -165,11 +165,18 @@ public sealed class OperationTests
     }
 
     [Fact]
-    public async Task UnnamedOperations_AreRecordedWithoutName()
+    public async Task UnnamedContextsAndWaits_AreRecordedWithoutName()
     {
+        // StepTests covers unnamed steps; this covers the other operation kinds.
         var client = new FakeExecutionClient("0");
-        await client.InvokeAsync<int, int>((_, context) => context.StepAsync((_, _) => Task.FromResult(1)));
+        await client.InvokeAsync<int, int>(async (_, context) =>
+        {
+            int value = await context.RunInChildContextAsync((child, _) => Task.FromResult(1));
+            await context.WaitAsync(TimeSpan.FromSeconds(1));
+            return value;
+        });
 
+        Assert.Equal([OperationType.Context, OperationType.Wait], client.Updates.Select(u => u.Type).Distinct().Order());
         Assert.All(client.Updates, u => Assert.Null(u.Name));
     }
 

@@ -131,7 +131,7 @@ public sealed class StepTests
 
         // First invocation: START is durable, then the "process dies" mid-body (we abandon it).
         _ = client.InvokeAsync<int, int>(Workflow);
-        await WaitUntilAsync(() => client.Operations.Any(o => o.Name == "charge"));
+        await client.WhenOperationAsync(o => o.Name == "charge", "the 'charge' step's START");
         DurableExecutionInvocationOutput replay = await client.InvokeAsync<int, int>(Workflow);
 
         Assert.Equal(1, runs);
@@ -159,16 +159,5 @@ public sealed class StepTests
         Assert.Equal(1, runs);
         Assert.Equal("1", output.Result);
         Assert.DoesNotContain(client.Requests[^1].Updates!, u => u.Action == OperationAction.Start);
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (int i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Yield();
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
-        }
-
-        Assert.True(condition());
     }
 }

@@ -190,7 +190,7 @@ public sealed class PollingTests
             return string.Join(",", batch.GetResults());
         }, client.NewInvocation(), client, new DurableFunctionOptions { TimeProvider = time });
 
-        await StepTests.WaitUntilAsync(() => client.Operations.Any(o => o.Name == "short"));
+        await client.WhenOperationAsync(o => o.Name == "short", "the 'short' wait");
         client.FireTimers();                      // the service ends the wait…
         time.Advance(TimeSpan.FromSeconds(5));    // …and the SDK polls at its scheduled end
         await waitDone.Task.WaitAsync(TimeSpan.FromSeconds(10));

@@ -76,11 +76,17 @@ public sealed class ValidationTests
         IRetryStrategy strategy = RetryStrategy.Default;
         var error = new InvalidOperationException();
 
+        // 5 s doubling per attempt, capped at 60 s, full jitter: attempt n waits 1 s .. min(5 × 2^(n-1), 60) s.
+        int[] ceilings = [5, 10, 20, 40, 60];
         for (int attempt = 1; attempt < 6; attempt++)
         {
-            RetryDecision decision = strategy.ShouldRetry(error, attempt);
-            Assert.True(decision.ShouldRetry);
-            Assert.InRange(decision.Delay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+            RetryDecision[] decisions = [.. Enumerable.Range(0, 200).Select(_ => strategy.ShouldRetry(error, attempt))];
+            int ceiling = ceilings[attempt - 1];
+            int previousCeiling = attempt == 1 ? 1 : ceilings[attempt - 2];
+            Assert.All(decisions, decision => Assert.True(decision.ShouldRetry));
+            Assert.All(decisions, decision => Assert.InRange(decision.Delay.TotalSeconds, 1, ceiling));
+            // The delay grows: 200 uniform draws all at or below the previous ceiling have a probability under 10^-35.
+            Assert.Contains(decisions, decision => decision.Delay.TotalSeconds > previousCeiling);
         }
 
         Assert.False(strategy.ShouldRetry(error, 6).ShouldRetry);

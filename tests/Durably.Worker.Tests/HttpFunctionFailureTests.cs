@@ -1,5 +1,6 @@
 using Durably.Engine;
 using Durably.Protocol;
+using Durably.TestSupport;
 using Durably.Worker.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,8 @@ public sealed class HttpFunctionFailureTests
     [Fact]
     public async Task WorkerDown_IsRecordedAsUnreachable_AndRetriedWithBackoff()
     {
-        var endpoint = new Uri($"http://127.0.0.1:{WorkerProcess.FreePort()}/fn");
+        using var down = new UnreachablePort();
+        var endpoint = new Uri(down.Address, "fn");
         await using TestServer server = await TestServer.StartDurablyAsync(_time, durably => durably.AddHttpFunction("down", endpoint));
 
         string arn = (await server.Client.StartAsync("down", "x")).DurableExecutionArn;

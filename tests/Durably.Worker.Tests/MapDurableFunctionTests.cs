@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Durably.TestSupport;
 using Durably.Worker.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 
@@ -26,7 +27,8 @@ public sealed class MapDurableFunctionTests
     public async Task ServerThatCannotBeReached_Answers500WithLambdasFunctionError()
     {
         // The envelope's EXECUTION page is complete, but its NextMarker makes the SDK read the rest from the server.
-        await using TestServer worker = await StartWorkerAsync(new Uri($"http://127.0.0.1:{WorkerProcess.FreePort()}/"));
+        using var noServer = new UnreachablePort();
+        await using TestServer worker = await StartWorkerAsync(noServer.Address);
         using var http = new HttpClient { BaseAddress = worker.Address };
         const string envelope = """
             {"DurableExecutionArn":"arn:aws:lambda:local:000000000000:function:fn:1/durable-execution/n/id","CheckpointToken":"t",

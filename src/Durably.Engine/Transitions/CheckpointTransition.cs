@@ -25,8 +25,8 @@ internal sealed record CheckpointInputs(
 /// <summary>
 /// CheckpointDurableExecution as a pure transition (PROTOCOL.md §2.8, WIRE-DETAILS.md §B.4): validates
 /// every update against the state and the updates before it, applies them in order, and returns the
-/// response. A violation throws InvalidParameterValueException and, the workspace being discarded,
-/// nothing is stored.
+/// response. A violation throws InvalidParameterValueException and leaves the workspace as it was loaded:
+/// nothing of the batch is stored.
 /// </summary>
 internal static class CheckpointTransition
 {
@@ -50,6 +50,20 @@ internal static class CheckpointTransition
     }
 
     public static CheckpointDurableExecutionResponse Apply(ExecutionWorkspace workspace, CheckpointDurableExecutionRequest request, CheckpointInputs inputs)
+    {
+        try
+        {
+            return ApplyAll(workspace, request, inputs);
+        }
+        catch (DurableServiceException)
+        {
+            // The batch is one transaction: an update rejected halfway must not leave the ones before it applied.
+            workspace.DiscardChanges();
+            throw;
+        }
+    }
+
+    private static CheckpointDurableExecutionResponse ApplyAll(ExecutionWorkspace workspace, CheckpointDurableExecutionRequest request, CheckpointInputs inputs)
     {
         IReadOnlyList<OperationUpdate> updates = request.Updates ?? [];
         CheckBatchShape(updates);

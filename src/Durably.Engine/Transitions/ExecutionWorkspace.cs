@@ -10,6 +10,7 @@ namespace Durably.Engine;
 internal sealed class ExecutionWorkspace
 {
     private readonly long _expectedVersion;
+    private readonly IReadOnlyDictionary<string, OperationRecord> _originalOperations;
     private readonly Dictionary<string, OperationRecord> _operations;
     private readonly Dictionary<string, OperationRecord> _changed = new(StringComparer.Ordinal);
     private readonly List<HistoryEvent> _events = [];
@@ -29,6 +30,7 @@ internal sealed class ExecutionWorkspace
         Execution = execution;
         _original = execution;
         _expectedVersion = expectedVersion;
+        _originalOperations = operations;
         _operations = new Dictionary<string, OperationRecord>(operations, StringComparer.Ordinal);
     }
 
@@ -121,6 +123,24 @@ internal sealed class ExecutionWorkspace
     }
 
     public void AddCallback(CallbackLocation callback) => _callbacks.Add(callback);
+
+    /// <summary>Undoes every edit: a rejected request leaves the workspace exactly as loaded.</summary>
+    public void DiscardChanges()
+    {
+        Execution = _original;
+        _operations.Clear();
+        foreach ((string id, OperationRecord record) in _originalOperations)
+        {
+            _operations[id] = record;
+        }
+
+        _changed.Clear();
+        _events.Clear();
+        _timersToSet.Clear();
+        _timersToRemove.Clear();
+        _callbacks.Clear();
+        _removeAllTimers = false;
+    }
 
     public ExecutionChange ToChange() => new()
     {

@@ -2,10 +2,8 @@ using System.Text;
 using Durably.Conformance.Handlers;
 using Durably.Engine;
 using Durably.Protocol;
+using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -29,17 +27,16 @@ public sealed class ServerHost : IConformanceHost
     private readonly DurableEngine _engine;
     private readonly CapturingLoggerProvider _logs;
     private readonly HttpClient _http;
-    private readonly string _database;
+    private readonly TempSqliteFile _database;
 
-    private ServerHost(WebApplication app, FakeTimeProvider time, CapturingLoggerProvider logs, string database)
+    private ServerHost(WebApplication app, Uri address, FakeTimeProvider time, CapturingLoggerProvider logs, TempSqliteFile database)
     {
         _app = app;
         _time = time;
         _logs = logs;
         _database = database;
         _engine = app.Services.GetRequiredService<DurableEngine>();
-        string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _http = new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         Client = new DurableHttpClient(_http);
     }
 
@@ -51,30 +48,18 @@ public sealed class ServerHost : IConformanceHost
     {
         var time = new FakeTimeProvider(Epoch);
         var logs = new CapturingLoggerProvider();
-        string database = Path.Combine(Path.GetTempPath(), $"durably-conformance-{Guid.NewGuid():N}.db");
-        WebApplicationBuilder builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        var database = new TempSqliteFile();
+        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(time);
-        IDurablyBuilder durably = builder.Services.AddDurably().UseSqlite($"Data Source={database}");
+        IDurablyBuilder durably = builder.Services.AddDurably().UseSqlite(database.ConnectionString);
         register(new Registrar(durably, time, logs));
         WebApplication app = builder.Build();
         app.MapDurably();
-        await app.StartAsync();
-        return new ServerHost(app, time, logs, database);
+        return new ServerHost(app, await LoopbackApp.StartAsync(app), time, logs, database);
     }
 
-    public async Task WaitForIdleAsync(CancellationToken cancellationToken)
-    {
-        // Idle must hold across a few yields: an invocation finishing may wake the dispatcher again.
-        int stable = 0;
-        while (stable < 3)
-        {
-            await _engine.WhenIdleAsync().WaitAsync(cancellationToken);
-            await Task.Yield();
-            stable = _engine.IsIdle ? stable + 1 : 0;
-        }
-    }
+    public Task WaitForIdleAsync(CancellationToken cancellationToken) => _engine.WaitUntilIdleAsync(cancellationToken);
 
     public async Task AdvanceAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -114,10 +99,7 @@ public sealed class ServerHost : IConformanceHost
         _http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        foreach (string file in new[] { _database, _database + "-wal", _database + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Delete();
     }
 
     /// <summary>Registers functions through the public builder; crash-aware ones through AddRawFunction.</summary>

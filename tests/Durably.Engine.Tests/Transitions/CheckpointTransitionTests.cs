@@ -242,14 +242,21 @@ public sealed class CheckpointTransitionTests
     }
 
     [Fact]
-    public void RejectedBatch_LeavesTheWorkspaceWithoutEventsOrOperations_ToBeDiscarded()
+    public void RejectedBatch_LeavesTheWorkspaceExactlyAsLoaded()
     {
         ExecutionWorkspace workspace = Workspace();
+        ExecutionRecord before = workspace.Execution;
 
+        // The first update is valid and applied before the second is rejected: the whole batch must be undone.
         Reject(workspace, Update(OperationType.Step, OperationAction.Succeed, "a"), Update(OperationType.Step, OperationAction.Cancel, "b"));
 
-        // The engine discards the workspace of a rejected checkpoint: nothing reaches the store.
-        Assert.Equal(3, workspace.ToChange().ExpectedVersion);
+        Assert.False(workspace.HasChanges);
+        Assert.Same(before, workspace.Execution);
+        Assert.Null(workspace.Find("a"));
+        ExecutionChange change = workspace.ToChange();
+        Assert.Empty(change.Operations);
+        Assert.Empty(change.Events);
+        Assert.Equal((1, 1), (change.Execution.OperationCount, change.Execution.EventCount));
     }
 
     [Fact]
@@ -283,9 +290,14 @@ public sealed class CheckpointTransitionTests
     {
         ExecutionRecord execution = Workspace().Execution;
 
-        Assert.StartsWith("Invalid Checkpoint Token", Assert.Throws<DurableServiceException>(() => CheckpointTransition.CheckToken(execution, "Pold")).Message, StringComparison.Ordinal);
-        Assert.StartsWith("Invalid Checkpoint Token", Assert.Throws<DurableServiceException>(() => CheckpointTransition.CheckToken(execution, "Xtoken")).Message, StringComparison.Ordinal);
-        Assert.StartsWith("Invalid Checkpoint Token", Assert.Throws<DurableServiceException>(() => CheckpointTransition.CheckToken(execution with { Status = ExecutionStatus.Stopped }, "Ptoken")).Message, StringComparison.Ordinal);
-        CheckpointTransition.CheckToken(execution, "Ptoken");
+        DurableServiceException used = Assert.Throws<DurableServiceException>(() => CheckpointTransition.CheckToken(execution, "Pold"));
+        DurableServiceException foreign = Assert.Throws<DurableServiceException>(() => CheckpointTransition.CheckToken(execution, "Xtoken"));
+        DurableServiceException closed = Assert.Throws<DurableServiceException>(() => CheckpointTransition.CheckToken(execution with { Status = ExecutionStatus.Stopped }, "Ptoken"));
+
+        Assert.All([used, foreign, closed], error => Assert.True(error.IsInvalidCheckpointToken));
+        Assert.EndsWith("the token was already used; use the token of the latest response.", used.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the token does not belong to the running invocation.", foreign.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the execution is STOPPED and accepts no checkpoints.", closed.Message, StringComparison.Ordinal);
+        Assert.Null(Record.Exception(() => CheckpointTransition.CheckToken(execution, "Ptoken")));
     }
 }

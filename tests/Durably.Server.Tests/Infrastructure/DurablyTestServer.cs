@@ -1,10 +1,6 @@
 using Durably.Engine;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Server.Tests.Infrastructure;
@@ -36,9 +32,7 @@ public sealed class DurablyTestServer : IAsyncDisposable
         Action<IDurablyBuilder> configure, Action<DurablyServerOptions>? server = null, FakeTimeProvider? time = null,
         Action<WebApplicationBuilder>? host = null, Action<DurablyOptions>? engine = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         host?.Invoke(builder);
         if (time is not null)
         {
@@ -48,13 +42,11 @@ public sealed class DurablyTestServer : IAsyncDisposable
         configure(builder.Services.AddDurably(engine).UseInMemoryStore());
         WebApplication app = builder.Build();
         app.MapDurably(server);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new DurablyTestServer(app, new Uri(address + "/"), time);
+        return new DurablyTestServer(app, await LoopbackApp.StartAsync(app), time);
     }
 
     /// <summary>Waits until no invocation runs and nothing due is left (the engine cannot move without a trigger).</summary>
-    public Task IdleAsync() => Engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    public Task IdleAsync() => Engine.WaitUntilIdleAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,12 +1,7 @@
 using System.Text.Json;
 using Durably.Protocol;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Durably.Server.Tests.Infrastructure;
 
@@ -28,18 +23,14 @@ public sealed class HttpFunctionWorker : IAsyncDisposable
 
     public static async Task<HttpFunctionWorker> StartAsync(params (string Path, Func<string, IDurableContext, Task<string>> Workflow)[] functions)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        WebApplication app = builder.Build();
+        WebApplication app = LoopbackApp.CreateBuilder().Build();
         var worker = new HttpFunctionWorker(app);
         foreach ((string path, Func<string, IDurableContext, Task<string>> workflow) in functions)
         {
             app.MapPost("/" + path, context => worker.InvokeAsync(context, workflow));
         }
 
-        await app.StartAsync();
-        worker.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
+        worker.Address = await LoopbackApp.StartAsync(app);
         return worker;
     }
 

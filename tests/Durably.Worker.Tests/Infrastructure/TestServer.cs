@@ -1,12 +1,8 @@
 using Durably.Engine;
 using Durably.Protocol;
+using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Worker.Tests.Infrastructure;
@@ -44,42 +40,23 @@ public sealed class TestServer : IAsyncDisposable
 
     private static async Task<TestServer> StartAsync(Action<IServiceCollection> services, Action<WebApplication> map)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         services(builder.Services);
         WebApplication app = builder.Build();
         map(app);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TestServer(app, new Uri(address + "/"));
+        return new TestServer(app, await LoopbackApp.StartAsync(app));
     }
 
     /// <summary>Waits until no invocation runs and nothing due is left.</summary>
-    public Task IdleAsync() => Engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    public Task IdleAsync() => Engine.WaitUntilIdleAsync();
 
-    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string arn) => (await Engine.GetHistoryAsync(arn)).Events;
+    public Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string arn) => Engine.HistoryAsync(arn);
 
     /// <summary>The errors of the execution's failed invocations, in order.</summary>
-    public async Task<IReadOnlyList<ErrorObject>> InvocationErrorsAsync(string arn) =>
-        [.. (await HistoryAsync(arn))
-            .Where(e => e.EventType == HistoryEventTypes.InvocationCompleted && e.Details.Error?.Payload is not null)
-            .Select(e => e.Details.Error!.Payload!)];
+    public Task<IReadOnlyList<ErrorObject>> InvocationErrorsAsync(string arn) => Engine.InvocationErrorsAsync(arn);
 
     /// <summary>The execution's callback id, once its invocation has suspended.</summary>
-    public async Task<string> CallbackIdAsync(string arn)
-    {
-        await IdleAsync();
-        IReadOnlyList<Operation> operations = await Engine.GetOperationsAsync(arn);
-        Operation? callback = operations.SingleOrDefault(operation => operation.Type == OperationType.Callback);
-        if (callback is null)
-        {
-            IEnumerable<string> events = (await HistoryAsync(arn)).Select(e => $"{e.EventType} {e.Details.Error?.Payload?.ErrorMessage}");
-            Assert.Fail($"The execution has no callback. History: {string.Join(" | ", events)}");
-        }
-
-        return callback.CallbackDetails!.CallbackId!;
-    }
+    public Task<string> CallbackIdAsync(string arn) => Engine.CallbackIdAsync(arn);
 
     public async ValueTask DisposeAsync()
     {

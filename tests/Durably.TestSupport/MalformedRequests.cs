@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Durably.Server.Tests.Infrastructure;
+namespace Durably.TestSupport;
 
 /// <summary>One generated request: sent exactly as written.</summary>
 public sealed record MalformedRequest(string Kind, string Method, string Target, byte[] Body, IReadOnlyDictionary<string, string> Headers)

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Durably.Server.Tests.Infrastructure;
+namespace Durably.TestSupport;
 
 /// <summary>
 /// Sends a request exactly as written (HttpClient would re-escape a malformed percent-encoding) over
