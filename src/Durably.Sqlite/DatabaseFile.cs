@@ -14,13 +14,16 @@ internal static class DatabaseFile
 
     public static void CreateIfMissing(SqliteConnectionStringBuilder connectionString)
     {
-        // A file: URI or a connection that may not create the file is left to SQLite.
-        if (connectionString.Mode != SqliteOpenMode.ReadWriteCreate || connectionString.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        // A file: URI, a |DataDirectory| path (Microsoft.Data.Sqlite expands it) or a connection that may not create the
+        // file is left to SQLite.
+        string dataSource = connectionString.DataSource;
+        if (connectionString.Mode != SqliteOpenMode.ReadWriteCreate || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            || dataSource.Contains("|DataDirectory|", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
 
-        string path = Path.GetFullPath(connectionString.DataSource);
+        string path = Path.GetFullPath(dataSource);
         if (File.Exists(path))
         {
             return;
