@@ -1,4 +1,5 @@
 using Durably;
+using Microsoft.Data.Sqlite;
 using OrderProcessing;
 using OrderProcessing.Diagnostics;
 
@@ -13,7 +14,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 var workflow = new OrderWorkflow(new ConsoleApprovalDesk(Console.Out), new FlakyPaymentGateway(failures: 1));
 IDurablyBuilder durably = builder.Services.AddDurably()
-    .UseSqlite($"Data Source={database}")
+    .UseSqlite(new SqliteConnectionStringBuilder { DataSource = database }.ToString()) // quoted: a ';' in --db stays part of the path
     .AddFunction<OrderEvent, OrderResult>("order-processor", workflow.HandleAsync, function =>
     {
         function.Version = "1";

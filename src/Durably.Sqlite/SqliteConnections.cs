@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Durably.Sqlite;
 
-/// <summary>Opens the store's connections to its file, each with its pragmas. Pooling is the store's own (prepared statements stay with their connection).</summary>
+/// <summary>
+/// Opens the store's connections to its file, each with its pragmas; creates a missing file owner-only first
+/// (<see cref="DatabaseFile"/>). Pooling is the store's own (prepared statements stay with their connection).
+/// </summary>
 internal sealed class SqliteConnections
 {
     private readonly string _connectionString;
@@ -13,7 +16,9 @@ internal sealed class SqliteConnections
     public SqliteConnections(SqliteStoreOptions options)
     {
         Validate(options);
-        _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString();
+        var connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false };
+        DatabaseFile.CreateIfMissing(connectionString);
+        _connectionString = connectionString.ToString();
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;");
         _synchronous = options.Synchronous.ToString().ToUpperInvariant();
     }

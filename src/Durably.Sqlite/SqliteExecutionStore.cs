@@ -11,6 +11,7 @@ namespace Durably.Sqlite;
 /// </summary>
 public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncDisposable
 {
+    private readonly Microsoft.Data.Sqlite.SqliteConnection _writerConnection;
     private readonly SqliteWriter _writer;
     private readonly WalCheckpointer _checkpointer;
     private readonly ReaderPool _readers;
@@ -39,10 +40,14 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
             throw;
         }
 
+        _writerConnection = writerConnection;
         _checkpointer = new WalCheckpointer(connections.OpenSideWriter());
         _writer = new SqliteWriter(changes, options.MaxBatchSize, _checkpointer.Committed);
         _readers = new ReaderPool(connections);
     }
+
+    /// <summary>The connections that write to the file: the writer's and the checkpointer's (tests read their pragmas).</summary>
+    internal IReadOnlyList<Microsoft.Data.Sqlite.SqliteConnection> WritingConnections => [_writerConnection, _checkpointer.Connection];
 
     /// <inheritdoc />
     public Task<CreateExecutionResult> CreateExecutionAsync(ExecutionChange creation, DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -23,7 +23,7 @@ public sealed class SqliteFunctionRegistrationStore : IFunctionRegistrationStore
         _connections = new SqliteConnections(options);
 
         // Whichever of the two stores opens a new file first leaves it as the other expects: write-ahead log, current schema.
-        using SqliteConnection connection = _connections.OpenSideWriter();
+        using SqliteConnection connection = OpenConnection();
         SqliteConnections.Execute(connection, "PRAGMA journal_mode = WAL;");
         SqliteSchema.Migrate(connection, SqliteSchema.Migrations);
     }
@@ -75,7 +75,7 @@ public sealed class SqliteFunctionRegistrationStore : IFunctionRegistrationStore
     public Task<IReadOnlyList<HttpFunctionRegistration>> LoadAllAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using SqliteConnection connection = _connections.OpenSideWriter();
+        using SqliteConnection connection = OpenConnection();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM function_registrations ORDER BY sequence;";
         using SqliteDataReader reader = command.ExecuteReader();
@@ -90,10 +90,13 @@ public sealed class SqliteFunctionRegistrationStore : IFunctionRegistrationStore
         return Task.FromResult<IReadOnlyList<HttpFunctionRegistration>>(registrations);
     }
 
+    /// <summary>A connection of its own for one call; it writes, so it syncs at the configured level.</summary>
+    internal SqliteConnection OpenConnection() => _connections.OpenSideWriter();
+
     /// <summary>Runs <paramref name="write"/> in its own immediate transaction on a connection of its own.</summary>
     private T Write<T>(Func<SqliteConnection, T> write)
     {
-        using SqliteConnection connection = _connections.OpenSideWriter();
+        using SqliteConnection connection = OpenConnection();
         SqliteConnections.Execute(connection, "BEGIN IMMEDIATE;");
         try
         {

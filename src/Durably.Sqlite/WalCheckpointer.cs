@@ -37,6 +37,9 @@ internal sealed class WalCheckpointer : IDisposable
         _thread.Start();
     }
 
+    /// <summary>The checkpointer's own connection.</summary>
+    public SqliteConnection Connection => _connection;
+
     /// <summary>Checkpoints run so far.</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 

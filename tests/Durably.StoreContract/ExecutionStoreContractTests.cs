@@ -19,18 +19,7 @@ public abstract class ExecutionStoreContractTests : IAsyncLifetime
 
     public async Task InitializeAsync() => Store = await CreateStoreAsync(Time);
 
-    public virtual async Task DisposeAsync()
-    {
-        switch (Store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    public virtual Task DisposeAsync() => StoreDisposal.DisposeAsync(Store);
 
     [Fact]
     public async Task CreateExecution_New_StoresHeaderOperationEventAndTimer()

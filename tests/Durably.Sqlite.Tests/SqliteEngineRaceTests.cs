@@ -1,0 +1,18 @@
+using Durably.Engine;
+using Durably.StoreContract;
+
+namespace Durably.Sqlite.Tests;
+
+/// <summary>The engine's races on a real SQLite file per test.</summary>
+public sealed class SqliteEngineRaceTests : EngineRaceTests
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IExecutionStore> CreateStoreAsync(TimeProvider time) => Task.FromResult<IExecutionStore>(_database.Open());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _database.Delete();
+    }
+}
