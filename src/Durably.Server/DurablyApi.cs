@@ -24,6 +24,7 @@ internal sealed class DurablyApi(
     private readonly ExecutionRoutes _executions = new(engine);
     private readonly CheckpointRoutes _checkpoints = new(engine);
     private readonly CallbackRoutes _callbacks = new(engine);
+    private readonly ConsoleRoutes _console = new(engine);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -32,7 +33,7 @@ internal sealed class DurablyApi(
         try
         {
             IReadOnlySet<DurablyApiScope> granted = authenticator.Authenticate(context);
-            route = ApiRouter.Match(rawPath) ?? throw ApiErrors.NoSuchRoute(context.Request.Method, QueryParameters.Shorten(rawPath));
+            route = ApiRouter.Match(rawPath, context.Request.Method) ?? throw ApiErrors.NoSuchRoute(context.Request.Method, QueryParameters.Shorten(rawPath));
             if (!HttpMethods.Equals(context.Request.Method, route.Method))
             {
                 context.Response.Headers.Allow = route.Method;
@@ -90,13 +91,16 @@ internal sealed class DurablyApi(
         ApiOperation.SendDurableExecutionCallbackHeartbeat => _callbacks.HeartbeatAsync(context, parameter),
         ApiOperation.RegisterHttpFunction => _httpFunctions.RegisterAsync(context),
         ApiOperation.RemoveHttpFunction => _httpFunctions.RemoveAsync(context, parameter),
+        ApiOperation.StreamExecutionChanges => ExecutionChangeStream.RunAsync(engine, context),
+        ApiOperation.CountDurableExecutionsByFunction => _console.CountAsync(context, parameter),
+        ApiOperation.ListFunctionDetails => _console.ListFunctionsAsync(context),
         _ => throw new InvalidOperationException($"No handler for {operation}."),
     };
 
     private static string ParameterName(ApiOperation operation) => operation switch
     {
         ApiOperation.Invoke or ApiOperation.ListVersionsByFunction or ApiOperation.ListDurableExecutionsByFunction
-            or ApiOperation.RemoveHttpFunction => "FunctionName",
+            or ApiOperation.RemoveHttpFunction or ApiOperation.CountDurableExecutionsByFunction => "FunctionName",
         ApiOperation.SendDurableExecutionCallbackSuccess or ApiOperation.SendDurableExecutionCallbackFailure
             or ApiOperation.SendDurableExecutionCallbackHeartbeat => "CallbackId",
         _ => "DurableExecutionArn",

@@ -63,6 +63,11 @@ public static class DurablyEndpointRouteBuilderExtensions
         group.Map(ApiRouter.LambdaPrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.AdminPrefix + "{**path}", api.HandleAsync);
         group.MapGet("/health", health.GetAsync);
+        // Open like /health: the console's static shell asks it whether to ask for a key; it holds no data.
+        group.MapGet(ApiRouter.AdminPrefix + "console-config", context => ApiResponses.WriteJsonAsync(context, new ConsoleConfig(authenticator.IsEnabled)));
         return group;
     }
+
+    /// <summary>The answer of <c>GET /durably/console-config</c>.</summary>
+    private sealed record ConsoleConfig(bool AuthRequired);
 }

@@ -59,6 +59,22 @@ public sealed class ScopedKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheConsolesReadRoutes_NeedTheInvokeScope_NotAdmin()
+    {
+        // The console reads counts, function details and the live stream with a read (Invoke) key.
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(InvokeKey, HttpMethod.Get, "durably/functions/echo/counts")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(InvokeKey, HttpMethod.Get, "durably/functions")).StatusCode);
+        using (HttpResponseMessage stream = await SendHeadersAsync(InvokeKey, "durably/stream"))
+        {
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        }
+
+        await AssertRefusedAsync(WorkerKey, HttpMethod.Get, "durably/functions/echo/counts", "Invoke");
+        await AssertRefusedAsync(CallbackKey, HttpMethod.Get, "durably/functions", "Invoke");
+        await AssertRefusedAsync(WorkerKey, HttpMethod.Get, "durably/stream", "Invoke");
+    }
+
+    [Fact]
     public async Task AKeyWithSeveralScopes_HoldsEach()
     {
         const string both = "both-key-0123456789-0123456789-0123";
@@ -120,6 +136,14 @@ public sealed class ScopedKeyTests : IAsyncLifetime
         using HttpResponseMessage response = await SendAsync(key, method, path, body);
         string message = await ApiAssert.ErrorAsync(response, HttpStatusCode.Forbidden, "AccessDeniedException");
         Assert.Contains($"needs the {neededScope} scope", message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends a GET and returns once the headers arrived: the stream's body never ends by itself.</summary>
+    private async Task<HttpResponseMessage> SendHeadersAsync(string key, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Api-Key", key);
+        return await _server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string key, HttpMethod method, string path, string? body = null, string? invocationType = null)
