@@ -105,6 +105,34 @@ public sealed class ResponsePagingTests : IAsyncLifetime
         Assert.InRange(historyBytes, 2 * 262_144, (2 * 262_144) + 4096);
     }
 
+    [Fact]
+    public async Task StateOfQuotePayloads_PagesByTheirEscapedSize()
+    {
+        string arn = await _server.Client.StartAsync("probe", "{\"n\":1}");
+        ProbedInvocation invocation = await _probe.NextAsync();
+        string token = invocation.Input.CheckpointToken;
+        for (int step = 0; step < 6; step++)
+        {
+            // 200,000 quotes: 200 KB as UTF-8, 400 KB as a JSON string.
+            token = await CheckpointAsync(arn, token, StepUpdates(StepId(step), new string('"', StepPayloadBytes)));
+        }
+
+        var sizes = new List<int>();
+        string? marker = null;
+        do
+        {
+            using HttpResponseMessage response = await _server.Client.GetAsync(ApiRequests.Execution(arn, $"/state?CheckpointToken={Uri.EscapeDataString(token)}&Marker={marker}"));
+            (JsonElement page, int bytes) = await ReadPageAsync(response);
+            sizes.Add(bytes);
+            marker = page.TryGetProperty("NextMarker", out JsonElement next) ? next.GetString() : null;
+        }
+        while (marker is not null && sizes.Count < 10);
+
+        Assert.All(sizes, bytes => Assert.InRange(bytes, 1, PageBytes + 16_384));
+        Assert.Equal(3, sizes.Count);
+        invocation.Return(InvocationStatus.Succeeded, "\"done\"");
+    }
+
     /// <summary>Starts the probe and checkpoints <see cref="Steps"/> steps of 200 KB results (in three requests, each under 6 MiB).</summary>
     private async Task<(string Arn, ProbedInvocation Invocation)> StartWithLargeStepsAsync()
     {

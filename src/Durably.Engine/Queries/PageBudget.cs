@@ -1,19 +1,26 @@
+using System.Buffers;
 using Durably.Protocol;
 
 namespace Durably.Engine;
 
 /// <summary>
 /// The byte budget of one page of history events or operations (GetDurableExecutionHistory, GetDurableExecutionState,
-/// the invocation envelope): a page ends before the item that would take its payloads past <see cref="MaxPageBytes"/>,
-/// but always holds at least one item, so a page is at most about 1 MiB plus one item and never 1,000 × 256 KiB.
+/// the invocation envelope): a page ends before the item that would take its payloads, as JSON strings, past
+/// <see cref="MaxPageBytes"/>, but always holds at least one item, so a page is at most about 1 MiB plus one item and
+/// never 1,000 × 256 KiB.
 /// </summary>
 internal sealed class PageBudget
 {
-    /// <summary>The payload bytes one page may carry: 1 MiB.</summary>
+    /// <summary>The payload bytes (as escaped in JSON) one page may carry: 1 MiB.</summary>
     public const int MaxPageBytes = 1024 * 1024;
 
     /// <summary>How many rows a page reads from the store at a time, so memory stays bounded while a page fills.</summary>
     public const int ReadChunk = 100;
+
+    // What DurablyJson's relaxed encoder escapes in a string: '"' and '\' take 2 bytes, control characters 2 or 6.
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
     private long _bytes;
     private int _items;
@@ -33,15 +40,35 @@ internal sealed class PageBudget
 
     /// <summary>The payload bytes of an operation: its input, results and errors.</summary>
     public static long BytesOf(Operation operation) =>
-        EngineLimits.PayloadBytes(operation.ExecutionDetails?.InputPayload)
-        + EngineLimits.PayloadBytes(operation.StepDetails?.Result) + EngineLimits.ErrorBytes(operation.StepDetails?.Error)
-        + EngineLimits.PayloadBytes(operation.ContextDetails?.Result) + EngineLimits.ErrorBytes(operation.ContextDetails?.Error)
-        + EngineLimits.PayloadBytes(operation.CallbackDetails?.Result) + EngineLimits.ErrorBytes(operation.CallbackDetails?.Error)
-        + EngineLimits.PayloadBytes(operation.ChainedInvokeDetails?.Result) + EngineLimits.ErrorBytes(operation.ChainedInvokeDetails?.Error);
+        JsonBytes(operation.ExecutionDetails?.InputPayload)
+        + JsonBytes(operation.StepDetails?.Result) + EngineLimits.ErrorBytes(operation.StepDetails?.Error)
+        + JsonBytes(operation.ContextDetails?.Result) + EngineLimits.ErrorBytes(operation.ContextDetails?.Error)
+        + JsonBytes(operation.CallbackDetails?.Result) + EngineLimits.ErrorBytes(operation.CallbackDetails?.Error)
+        + JsonBytes(operation.ChainedInvokeDetails?.Result) + EngineLimits.ErrorBytes(operation.ChainedInvokeDetails?.Error);
 
     /// <summary>The payload bytes of a history event: its input, result and error.</summary>
     public static long BytesOf(HistoryEvent historyEvent) =>
-        EngineLimits.PayloadBytes(historyEvent.Details.Input?.Payload)
-        + EngineLimits.PayloadBytes(historyEvent.Details.Result?.Payload)
+        JsonBytes(historyEvent.Details.Input?.Payload)
+        + JsonBytes(historyEvent.Details.Result?.Payload)
         + EngineLimits.ErrorBytes(historyEvent.Details.Error?.Payload);
+
+    /// <summary>The bytes of <paramref name="value"/> written as a JSON string (control characters counted at their longest, <c>\u00XX</c>).</summary>
+    private static long JsonBytes(string? value)
+    {
+        if (value is null)
+        {
+            return 0;
+        }
+
+        long bytes = EngineLimits.PayloadBytes(value);
+        ReadOnlySpan<char> rest = value;
+        int next;
+        while ((next = rest.IndexOfAny(Escaped)) >= 0)
+        {
+            bytes += rest[next] is '"' or '\\' ? 1 : 5;
+            rest = rest[(next + 1)..];
+        }
+
+        return bytes;
+    }
 }
