@@ -1,4 +1,3 @@
-using System.Buffers;
 using Durably.Protocol;
 
 namespace Durably.Engine;
@@ -16,11 +15,6 @@ internal sealed class PageBudget
 
     /// <summary>How many rows a page reads from the store at a time, so memory stays bounded while a page fills.</summary>
     public const int ReadChunk = 100;
-
-    // What DurablyJson's relaxed encoder escapes in a string: '"' and '\' take 2 bytes, control characters 2 or 6.
-    private static readonly SearchValues<char> Escaped = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"
-        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
     private long _bytes;
     private int _items;
@@ -60,12 +54,13 @@ internal sealed class PageBudget
             return 0;
         }
 
-        long bytes = EngineLimits.PayloadBytes(value);
+        // DurablyJson's relaxed encoder writes a quote or a backslash as 2 bytes, a control character as at most 6 (\u00XX).
         ReadOnlySpan<char> rest = value;
+        long bytes = EngineLimits.PayloadBytes(value) + rest.Count('"') + rest.Count('\\');
         int next;
-        while ((next = rest.IndexOfAny(Escaped)) >= 0)
+        while ((next = rest.IndexOfAnyInRange('\u0000', '\u001F')) >= 0)
         {
-            bytes += rest[next] is '"' or '\\' ? 1 : 5;
+            bytes += 5;
             rest = rest[(next + 1)..];
         }
 
