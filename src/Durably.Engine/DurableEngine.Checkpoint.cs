@@ -106,64 +106,6 @@ public sealed partial class DurableEngine
         return new GetDurableExecutionStateResponse { Operations = operations, NextMarker = nextMarker };
     }
 
-    /// <summary>
-    /// A page of the operations the SDK sees, EXECUTION first: children of a CONTEXT closed without
-    /// ReplayChildren are left out, transitively (WIRE-DETAILS.md §B.10). The marker is a sequence number.
-    /// </summary>
-    private async Task<(IReadOnlyList<Operation> Operations, string? NextMarker)> ReadVisibleOperationsAsync(
-        string executionId, int afterSequence, int maxItems, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<OperationRecord> all = await _store.ReadOperationsAsync(executionId, -1, int.MaxValue, cancellationToken).ConfigureAwait(false);
-        // Ids whose descendants are hidden: closed contexts without ReplayChildren, and hidden operations themselves.
-        var hiding = new HashSet<string>(StringComparer.Ordinal);
-        var page = new List<Operation>();
-        int lastSequence = afterSequence;
-        string? nextMarker = null;
-        foreach (OperationRecord record in all)
-        {
-            Operation operation = record.Operation;
-            if (operation.ParentId is { } parentId && hiding.Contains(parentId))
-            {
-                hiding.Add(operation.Id);
-                continue;
-            }
-
-            if (operation.Type == OperationType.Context && operation.Status is OperationStatus.Succeeded or OperationStatus.Failed
-                && operation.ContextDetails?.ReplayChildren != true)
-            {
-                hiding.Add(operation.Id);
-            }
-
-            if (record.Sequence <= afterSequence)
-            {
-                continue;
-            }
-
-            if (page.Count == maxItems)
-            {
-                nextMarker = lastSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                break;
-            }
-
-            page.Add(operation);
-            lastSequence = record.Sequence;
-        }
-
-        return (page, nextMarker);
-    }
-
-    private static int ParseMarker(string? marker, int empty)
-    {
-        if (string.IsNullOrEmpty(marker))
-        {
-            return empty;
-        }
-
-        return int.TryParse(marker, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)
-            ? value
-            : throw ServiceErrorCodes.InvalidParameter($"Marker '{marker}' is not valid.");
-    }
-
     /// <summary>Resolves the target of every new CHAINED_INVOKE START and derives its child's id and name.</summary>
     private Dictionary<string, ChildInvocationPlan> PlanChildren(
         ExecutionRecord parent, IReadOnlyDictionary<string, OperationRecord> existing, IReadOnlyList<OperationUpdate> updates)

@@ -24,7 +24,10 @@ public sealed partial class DurableEngine
         return [.. records.Select(record => record.Operation)];
     }
 
-    /// <summary>GetDurableExecutionHistory: markers are event positions, so a marker can be re-read to see newer events.</summary>
+    /// <summary>
+    /// GetDurableExecutionHistory: markers are event positions, so a marker can be re-read to see newer events. A page
+    /// holds at most <paramref name="maxItems"/> events and about 1 MiB of payloads (<see cref="PageBudget"/>).
+    /// </summary>
     public async Task<HistoryPage> GetHistoryAsync(
         string durableExecutionArn, string? marker = null, int? maxItems = null, bool reverseOrder = false, bool includeExecutionData = true,
         CancellationToken cancellationToken = default)
@@ -39,10 +42,102 @@ public sealed partial class DurableEngine
             throw ServiceErrorCodes.InvalidParameter($"Marker '{marker}' is not valid.");
         }
 
-        IReadOnlyList<HistoryEvent> events = await _store.ReadHistoryAsync(executionId, from, pageSize, reverseOrder, cancellationToken).ConfigureAwait(false);
-        bool more = events.Count == pageSize && (reverseOrder ? events[^1].EventId > 1 : events[^1].EventId < execution.EventCount);
-        string? nextMarker = more ? events[^1].EventId.ToString(CultureInfo.InvariantCulture) : null;
-        return new HistoryPage(includeExecutionData ? events : [.. events.Select(StripPayloads)], nextMarker);
+        var page = new List<HistoryEvent>();
+        var budget = new PageBudget();
+        bool full = false;
+        while (!full)
+        {
+            int wanted = Math.Min(pageSize - page.Count, PageBudget.ReadChunk);
+            IReadOnlyList<HistoryEvent> chunk = await _store.ReadHistoryAsync(executionId, from, wanted, reverseOrder, cancellationToken).ConfigureAwait(false);
+            foreach (HistoryEvent historyEvent in chunk)
+            {
+                if (!budget.TryTake(includeExecutionData ? PageBudget.BytesOf(historyEvent) : 0))
+                {
+                    full = true;
+                    break;
+                }
+
+                page.Add(historyEvent);
+                from = historyEvent.EventId;
+            }
+
+            full |= page.Count == pageSize;
+            if (chunk.Count < wanted)
+            {
+                break;
+            }
+        }
+
+        bool more = full && (reverseOrder ? page[^1].EventId > 1 : page[^1].EventId < execution.EventCount);
+        string? nextMarker = more ? page[^1].EventId.ToString(CultureInfo.InvariantCulture) : null;
+        return new HistoryPage(includeExecutionData ? page : [.. page.Select(StripPayloads)], nextMarker);
+    }
+
+    /// <summary>
+    /// A page of the operations the SDK sees, EXECUTION first: children of a CONTEXT closed without
+    /// ReplayChildren are left out, transitively (WIRE-DETAILS.md §B.10). The marker is a sequence number. A page holds
+    /// at most <paramref name="maxItems"/> operations and about 1 MiB of payloads (<see cref="PageBudget"/>); the
+    /// store is read a chunk at a time, so an execution's operations are never all in memory at once.
+    /// </summary>
+    private async Task<(IReadOnlyList<Operation> Operations, string? NextMarker)> ReadVisibleOperationsAsync(
+        string executionId, int afterSequence, int maxItems, CancellationToken cancellationToken)
+    {
+        // Ids whose descendants are hidden: closed contexts without ReplayChildren, and hidden operations themselves.
+        var hiding = new HashSet<string>(StringComparer.Ordinal);
+        var page = new List<Operation>();
+        var budget = new PageBudget();
+        int lastSequence = afterSequence;
+        int readUpTo = -1;
+        while (true)
+        {
+            IReadOnlyList<OperationRecord> chunk = await _store.ReadOperationsAsync(executionId, readUpTo, PageBudget.ReadChunk, cancellationToken).ConfigureAwait(false);
+            foreach (OperationRecord record in chunk)
+            {
+                readUpTo = record.Sequence;
+                Operation operation = record.Operation;
+                if (operation.ParentId is { } parentId && hiding.Contains(parentId))
+                {
+                    hiding.Add(operation.Id);
+                    continue;
+                }
+
+                if (operation.Type == OperationType.Context && operation.Status is OperationStatus.Succeeded or OperationStatus.Failed
+                    && operation.ContextDetails?.ReplayChildren != true)
+                {
+                    hiding.Add(operation.Id);
+                }
+
+                if (record.Sequence <= afterSequence)
+                {
+                    continue;
+                }
+
+                if (page.Count == maxItems || !budget.TryTake(PageBudget.BytesOf(operation)))
+                {
+                    return (page, lastSequence.ToString(CultureInfo.InvariantCulture));
+                }
+
+                page.Add(operation);
+                lastSequence = record.Sequence;
+            }
+
+            if (chunk.Count < PageBudget.ReadChunk)
+            {
+                return (page, null);
+            }
+        }
+    }
+
+    private static int ParseMarker(string? marker, int empty)
+    {
+        if (string.IsNullOrEmpty(marker))
+        {
+            return empty;
+        }
+
+        return int.TryParse(marker, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw ServiceErrorCodes.InvalidParameter($"Marker '{marker}' is not valid.");
     }
 
     /// <summary>ListDurableExecutionsByFunction: newest first unless <see cref="ListDurableExecutionsRequest.ReverseOrder"/>.</summary>

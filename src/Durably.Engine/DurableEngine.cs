@@ -33,6 +33,11 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         _options = options ?? new DurablyOptions();
         RequireAtLeastOne(nameof(DurablyOptions.MaxOperationsPerExecution), _options.MaxOperationsPerExecution);
         RequireAtLeastOne(nameof(DurablyOptions.MaxBytesWrittenPerExecution), _options.MaxBytesWrittenPerExecution);
+        if (_options.MaxInvocationsPerExecution is { } maxInvocations)
+        {
+            RequireAtLeastOne(nameof(DurablyOptions.MaxInvocationsPerExecution), maxInvocations);
+        }
+
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Durably.Engine");
         Changes = new ExecutionChangeFeed(timeProvider);
     }

@@ -53,7 +53,8 @@ public sealed class WireFormatTests
         HistoryEvent roundTrip = JsonSerializer.Deserialize<HistoryEvent>(succeededJson, DurablyJson.Api)!;
 
         Assert.Equal("{\"EventType\":\"StepStarted\",\"EventId\":2,\"EventTimestamp\":1767225600.123,\"Id\":\"s1\",\"SubType\":\"Step\",\"StepStartedDetails\":{}}", startedJson);
-        Assert.Contains("\"StepSucceededDetails\":{\"Result\":{\"Payload\":\"\\u0022ok\\u0022\"},\"RetryDetails\":{\"CurrentAttempt\":1}}", succeededJson);
+        // Quotes inside a payload are escaped as \", not \u0022 (DurablyJson's relaxed encoder).
+        Assert.Contains("\"StepSucceededDetails\":{\"Result\":{\"Payload\":\"\\\"ok\\\"\"},\"RetryDetails\":{\"CurrentAttempt\":1}}", succeededJson);
         Assert.Equal(succeeded.Details, roundTrip.Details);
         Assert.Null(roundTrip.Name);
     }

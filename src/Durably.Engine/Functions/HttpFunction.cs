@@ -35,7 +35,6 @@ public static class HttpFunction
     })
     {
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-        MaxResponseContentBufferSize = MaxOutputBytes,
     };
 
     /// <summary>
@@ -75,12 +74,18 @@ public static class HttpFunction
 
         try
         {
-            using HttpResponseMessage response = await Client.SendAsync(request, linked.Token).ConfigureAwait(false);
-            byte[] body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            (byte[] body, bool tooLarge) = await ReadBoundedAsync(response.Content, linked.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpFunctionException(HttpFunctionException.HttpError,
                     $"POST {endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}{Quote(body)}");
+            }
+
+            if (tooLarge)
+            {
+                throw new HttpFunctionException(HttpFunctionException.HttpError,
+                    $"POST {endpoint} answered more than 6 MiB ({MaxOutputBytes} bytes, Lambda's response limit); the output was not read.");
             }
 
             return ParseOutput(endpoint, body);
@@ -91,6 +96,11 @@ public static class HttpFunction
                 string.Create(CultureInfo.InvariantCulture, $"POST {endpoint} did not answer within the invocation timeout ({invocationTimeout.TotalSeconds:0.###} s)."),
                 exception);
         }
+        catch (IOException exception)
+        {
+            // The answer's body broke off while it was read.
+            throw new HttpFunctionException(HttpFunctionException.HttpError, $"POST {endpoint} failed: {exception.Message}", exception);
+        }
         catch (HttpRequestException exception)
         {
             throw exception.HttpRequestError switch
@@ -99,6 +109,37 @@ public static class HttpFunction
                     new HttpFunctionException(HttpFunctionException.Unreachable, $"POST {endpoint} failed: {exception.Message}", exception),
                 _ => new HttpFunctionException(HttpFunctionException.HttpError, $"POST {endpoint} failed: {exception.Message}", exception),
             };
+        }
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="MaxOutputBytes"/> of an answer (so a huge or endless one costs no more memory than
+    /// that); <c>TooLarge</c> when there was more, or when its Content-Length says there would be.
+    /// </summary>
+    private static async Task<(byte[] Body, bool TooLarge)> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxOutputBytes)
+        {
+            return ([], true);
+        }
+
+        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var body = new MemoryStream();
+            byte[] chunk = new byte[81_920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > MaxOutputBytes)
+                {
+                    return (body.ToArray(), true);
+                }
+
+                body.Write(chunk, 0, read);
+            }
+
+            return (body.ToArray(), false);
         }
     }
 

@@ -11,8 +11,14 @@ public sealed class DurablyOptions
     /// <value>Default <c>000000000000</c>.</value>
     public string Account { get; set; } = "000000000000";
 
-    /// <summary>Fails an execution that needs more invocations than this (a runaway guard); null means no limit.</summary>
-    public int? MaxInvocationsPerExecution { get; set; }
+    /// <summary>
+    /// Fails an execution that needs more invocations than this, failed ones included (a runaway guard: a function
+    /// that fails now and then, or polls without end, is not invoked forever). Must be at least 1; null means no limit.
+    /// Ten failed invocations in a row fail an execution anyway (docs/engine.md, "Invocations").
+    /// </summary>
+    /// <value>Default 10,000: room for executions that legitimately wake often (waits, callbacks, step retries and
+    /// waitForCondition polls each take an invocation), but finite.</value>
+    public int? MaxInvocationsPerExecution { get; set; } = 10_000;
 
     /// <summary>
     /// The operations one execution may create (the EXECUTION operation excluded); a checkpoint that would create

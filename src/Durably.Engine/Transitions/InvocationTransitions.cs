@@ -17,6 +17,7 @@ internal static class InvocationTransitions
 {
     public const int MaxConsecutiveFailures = 10;
     public const string CrashErrorType = "Runtime.ExitError";
+    public const string MaxInvocationsErrorType = "MaxInvocationsExceeded";
     public const string PendingWithNothingPending = "Cannot return PENDING status with no pending operations.";
 
     /// <summary>
@@ -45,8 +46,8 @@ internal static class InvocationTransitions
         {
             ExecutionTransitions.Close(workspace, ExecutionStatus.Failed, null, new ErrorObject
             {
-                ErrorType = "MaxInvocationsExceeded",
-                ErrorMessage = $"The execution needed more than {max} invocations.",
+                ErrorType = MaxInvocationsErrorType,
+                ErrorMessage = $"The execution needed more than {max} invocations, the limit set by DurablyOptions.MaxInvocationsPerExecution.",
             }, now);
             return null;
         }
