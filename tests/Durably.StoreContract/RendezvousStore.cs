@@ -51,6 +51,9 @@ public sealed class RendezvousStore(IExecutionStore store) : IExecutionStore
     public Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken = default) =>
         store.ListExecutionsAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<ExecutionCount>> CountExecutionsAsync(string functionName, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        store.CountExecutionsAsync(functionName, now, cancellationToken);
+
     public Task<IReadOnlyList<TimerRecord>> GetDueTimersAsync(DateTimeOffset now, int maxItems, CancellationToken cancellationToken = default) =>
         store.GetDueTimersAsync(now, maxItems, cancellationToken);
 
