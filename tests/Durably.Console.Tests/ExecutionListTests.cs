@@ -1,0 +1,54 @@
+using Durably.Console.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Durably.Console.Tests;
+
+public sealed class ExecutionListTests(BrowserFixture browser) : ConsoleTest(browser)
+{
+    [Fact]
+    public async Task Filters_by_status_and_name_prefix_and_keeps_the_filters_in_the_url()
+    {
+        string approved = await Server.StartOrderAsync("order-approved");
+        var callback = await Server.WaitForEventAsync(approved, "CallbackStarted");
+        await Server.Client.SendCallbackSuccessAsync(callback.Details.CallbackId!, new { approved = true });
+        await Server.Client.WaitForResultAsync<object>(approved);
+        string pending = await Server.StartOrderAsync("order-pending");
+        await Server.WaitForEventAsync(pending, "CallbackStarted");
+        string other = await Server.StartOrderAsync("refund-7");
+        await Server.WaitForEventAsync(other, "CallbackStarted");
+
+        await OpenAsync("#/f/order-processor");
+        await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(3);
+
+        await Page.GetByRole(AriaRole.Checkbox, new() { Name = "Running" }).CheckAsync();
+        await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(2);
+        await Expect(Page.GetByTestId("execution-row").Filter(new() { HasNot = Page.Locator("[data-status=RUNNING]") })).ToHaveCountAsync(0);
+
+        await Page.GetByLabel("Name starts with").FillAsync("order-");
+        await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(1);
+        await Expect(Row("order-pending")).ToBeVisibleAsync();
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"#/f/order-processor\?status=RUNNING&prefix=order-$"));
+        await ScreenshotAsync("list-filtered");
+
+        // The URL is the state: reloading shows the same filtered list.
+        await Page.ReloadAsync();
+        await Expect(Page.GetByRole(AriaRole.Checkbox, new() { Name = "Running" })).ToBeCheckedAsync();
+        await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task A_new_execution_appears_in_the_list_without_a_reload()
+    {
+        string first = await Server.StartOrderAsync("order-1");
+        await Server.WaitForEventAsync(first, "CallbackStarted");
+        await OpenAsync("#/f/order-processor");
+        await Expect(Row("order-1")).ToBeVisibleAsync();
+
+        await Server.StartOrderAsync("order-2");
+
+        await Expect(Row("order-2")).ToBeVisibleAsync();
+        await Expect(Row("order-2")).ToHaveAttributeAsync("data-status", "RUNNING");
+        await ScreenshotAsync("list-live");
+    }
+}
