@@ -27,6 +27,7 @@ if (builder.Configuration["side-effects"] is { } sideEffectJournal)
 WebApplication app = builder.Build();
 app.MapDurably();
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($$"""
+    Console: open {{urls.Split(';')[0].TrimEnd('/')}}/ in a browser to see, start and approve orders (docs/console.md).
     Durably is serving order-processor on {{urls}} (store: {{database}}).
 
     Start an order and follow it with the CLI:

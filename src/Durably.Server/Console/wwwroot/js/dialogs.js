@@ -35,8 +35,8 @@ export function validateJson(text, { allowEmpty = true } = {}) {
 }
 
 /** A labelled JSON textarea with validation as you type and a byte counter; `onChange(valid)` tracks validity. */
-function jsonEditor({ label, id, value = '', allowEmpty = true, onChange }) {
-  const textarea = h('textarea', { id, class: 'json-editor', rows: 8, spellcheck: 'false', 'aria-describedby': `${id}-status` }, value);
+function jsonEditor({ label, id, value = '', allowEmpty = true, emptyMeans = 'null', rows = 8, onChange }) {
+  const textarea = h('textarea', { id, class: 'json-editor', rows, spellcheck: 'false', 'aria-describedby': `${id}-status` }, value);
   const status = h('p', { id: `${id}-status`, class: 'field-status', role: 'status' });
   const check = () => {
     const bytes = new TextEncoder().encode(textarea.value).length;
@@ -44,7 +44,7 @@ function jsonEditor({ label, id, value = '', allowEmpty = true, onChange }) {
       ?? (bytes > maxBodyBytes ? `Too large: ${bytes.toLocaleString()} bytes; the limit is 256 KiB.` : null);
     textarea.setAttribute('aria-invalid', String(problem !== null));
     status.classList.toggle('invalid', problem !== null);
-    status.textContent = problem ?? `Valid JSON · ${bytes.toLocaleString()} bytes${textarea.value.trim() === '' ? ' (empty = null)' : ''}`;
+    status.textContent = problem ?? `Valid JSON · ${bytes.toLocaleString()} bytes${textarea.value.trim() === '' ? ` (empty = ${emptyMeans})` : ''}`;
     onChange(problem === null);
   };
   textarea.addEventListener('input', check);
@@ -114,7 +114,7 @@ export function openCallbackDialog({ callbackId, name, tab = 'success', onDone }
     let dataValid = true;
     const submitFailure = h('button', { type: 'submit', class: 'primary danger' }, 'Send failure');
     const errorData = jsonEditor({
-      label: 'Error data (JSON, optional)', id: 'callback-error-data', onChange: (valid) => {
+      label: 'Error data (JSON, optional)', id: 'callback-error-data', rows: 3, emptyMeans: 'none', onChange: (valid) => {
         dataValid = valid;
         submitFailure.disabled = !valid;
       },
@@ -217,7 +217,7 @@ export function openStartDialog({ functionName, versions, version, onStarted }) 
     let inputValid = true;
     let nameValid = true;
     const update = () => (submit.disabled = !(inputValid && nameValid));
-    const input = jsonEditor({ label: 'Input JSON', id: 'start-input', onChange: (valid) => ((inputValid = valid), update()) });
+    const input = jsonEditor({ label: 'Input JSON', id: 'start-input', emptyMeans: 'no input', onChange: (valid) => ((inputValid = valid), update()) });
     const name = textField('start-name', 'Execution name (optional)', { maxlength: 64, 'aria-describedby': 'start-name-status', placeholder: 'e.g. order-42' });
     const nameStatus = h('p', { id: 'start-name-status', class: 'field-status', role: 'status' },
       'Naming an execution makes starting it idempotent: the same name and input open the existing one.');

@@ -78,6 +78,7 @@ function renderSidebar() {
 /** The sign-in form: shown when the server needs an API key and this tab has none (or it was refused). */
 function showSignIn(message) {
   signedIn = false;
+  document.body.classList.add('signed-out');
   disposeView?.();
   disposeView = null;
   live.stop();
@@ -112,6 +113,7 @@ function showSignIn(message) {
 async function start() {
   await app.reloadFunctions();
   signedIn = true;
+  document.body.classList.remove('signed-out');
   signOut.hidden = !apiKey();
   live.start();
   route();

@@ -91,6 +91,19 @@ export function buildModel(events) {
   return { operations, roots, invocations, first };
 }
 
+/** Once the execution has closed, operations still open never finish: they read as "not finished", not running. */
+export function closeOpenOperations(model, executionEnd) {
+  for (const node of model.operations.values()) {
+    if (node.end !== undefined) continue;
+    node.status = 'UNFINISHED';
+    node.end = Math.max(executionEnd, node.start);
+    for (const attempt of node.attempts) {
+      if (attempt.end === undefined) Object.assign(attempt, { end: node.end, status: 'UNFINISHED' });
+    }
+  }
+  return model;
+}
+
 function applyEvent(node, phase, details, at) {
   if (phase === 'Started') {
     node.start = at;
@@ -142,8 +155,9 @@ function applyStepEvent(node, phase, details, at) {
     node.end = at;
     node.nextAttemptAt = undefined;
   }
-  if (details.Result) node.result = attempt.result;
-  if (details.Error) node.error = attempt.error;
+  // The operation's outcome is its last attempt's: a step that failed, then succeeded, shows its result only.
+  node.result = attempt.result;
+  node.error = attempt.error;
 }
 
 /** Depth-first order of the tree, skipping the children of collapsed nodes; each entry carries its depth. */

@@ -3,9 +3,9 @@
 // history events after those already held.
 import { getExecution, historyAfter, parseFunctionArn } from '../api.js';
 import { announce, h, replace, throttle } from '../dom.js';
-import { formatDuration, formatError, formatTimeOfDay, now, statusLabels } from '../format.js';
+import { formatDuration, formatError, formatTimeOfDay, isoUtc, now, statusLabels } from '../format.js';
 import { openCallbackDialog, openStopDialog, sendHeartbeat } from '../dialogs.js';
-import { buildModel, detailsOf, errorOf, payloadOf } from '../timeline-model.js';
+import { buildModel, closeOpenOperations, detailsOf, errorOf, payloadOf } from '../timeline-model.js';
 import { copyButton, durationText, errorBanner, jsonBlock, loading, statusBadge, timeText } from './common.js';
 import { renderTimeline } from './timeline.js';
 
@@ -139,6 +139,7 @@ export function renderDetail({ main, query, live, arn }) {
 
   function renderBody() {
     state.model = buildModel(state.events);
+    if (state.execution.EndTimestamp !== undefined) closeOpenOperations(state.model, state.execution.EndTimestamp);
     renderHeader();
     const focusedOp = document.activeElement?.dataset?.opId;
     const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Views of the execution' },
@@ -190,13 +191,15 @@ export function renderDetail({ main, query, live, arn }) {
   function attemptsTable(node) {
     return h('table', { class: 'attempts' },
       h('caption', {}, 'Attempts'),
-      h('thead', {}, h('tr', {}, ['#', 'Started', 'Duration', 'Outcome', 'Back-off'].map((title) => h('th', { scope: 'col' }, title)))),
-      h('tbody', {}, node.attempts.map((attempt) => h('tr', { dataset: { testid: 'attempt-row', status: attempt.status } },
-        h('td', {}, String(attempt.number)),
-        h('td', {}, timeText(attempt.start)),
-        h('td', {}, attempt.end !== undefined ? formatDuration(attempt.end - attempt.start) : durationText(attempt.start)),
-        h('td', {}, statusBadge(attempt.status), attempt.error ? h('div', { class: 'error-text' }, formatError(attempt.error)) : null),
-        h('td', {}, attempt.retryDelay !== undefined ? formatDuration(attempt.retryDelay) : '')))));
+      h('thead', {}, h('tr', {}, ['#', 'Started', 'Took', 'Outcome'].map((title) => h('th', { scope: 'col' }, title)))),
+      node.attempts.map((attempt) => h('tbody', { dataset: { testid: 'attempt-row', status: attempt.status } },
+        h('tr', {},
+          h('td', {}, String(attempt.number)),
+          h('td', {}, h('time', { datetime: isoUtc(attempt.start), title: isoUtc(attempt.start) }, formatTimeOfDay(attempt.start))),
+          h('td', { class: 'numeric' }, attempt.end !== undefined ? formatDuration(attempt.end - attempt.start) : durationText(attempt.start)),
+          h('td', {}, statusBadge(attempt.status),
+            attempt.retryDelay !== undefined ? h('div', { class: 'muted' }, `retried after ${formatDuration(attempt.retryDelay)}`) : null)),
+        attempt.error ? h('tr', { class: 'attempt-error' }, h('td', {}), h('td', { colspan: 3, class: 'error-text' }, formatError(attempt.error))) : null)));
   }
 
   function historyTable() {
