@@ -34,10 +34,14 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         RequireAtLeastOne(nameof(DurablyOptions.MaxOperationsPerExecution), _options.MaxOperationsPerExecution);
         RequireAtLeastOne(nameof(DurablyOptions.MaxBytesWrittenPerExecution), _options.MaxBytesWrittenPerExecution);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Durably.Engine");
+        Changes = new ExecutionChangeFeed(timeProvider);
     }
 
     /// <summary>The registered functions.</summary>
     public FunctionRegistry Functions { get; }
+
+    /// <summary>The committed changes of executions (status changes, new history events), newest last, for live views.</summary>
+    public ExecutionChangeFeed Changes { get; }
 
     /// <summary>The engine's only source of time.</summary>
     public TimeProvider TimeProvider { get; }
@@ -115,6 +119,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         }
 
         _logger.ExecutionStarted(execution.DurableExecutionArn);
+        Changes.Publish(execution);
         if (claim is not null)
         {
             _cache.AddCreated(change);
@@ -228,6 +233,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         }
 
         _cache.Committed(change);
+        Changes.Publish(change.Execution);
 
         if (workspace.SetAnyTimer)
         {

@@ -29,7 +29,7 @@ internal sealed class DurablyApi(
         try
         {
             authenticator.Authenticate(context);
-            ApiRoute route = ApiRouter.Match(rawPath) ?? throw ApiErrors.NoSuchRoute(context.Request.Method, rawPath);
+            ApiRoute route = ApiRouter.Match(rawPath, context.Request.Method) ?? throw ApiErrors.NoSuchRoute(context.Request.Method, rawPath);
             if (!HttpMethods.Equals(context.Request.Method, route.Method))
             {
                 context.Response.Headers.Allow = route.Method;
@@ -80,6 +80,7 @@ internal sealed class DurablyApi(
         ApiOperation.SendDurableExecutionCallbackHeartbeat => _callbacks.HeartbeatAsync(context, parameter),
         ApiOperation.RegisterHttpFunction => _httpFunctions.RegisterAsync(context),
         ApiOperation.RemoveHttpFunction => _httpFunctions.RemoveAsync(context, parameter),
+        ApiOperation.StreamExecutionChanges => ExecutionChangeStream.RunAsync(engine, context),
         _ => throw new InvalidOperationException($"No handler for {operation}."),
     };
 

@@ -17,4 +17,7 @@ internal enum ApiOperation
     SendDurableExecutionCallbackHeartbeat,
     RegisterHttpFunction,
     RemoveHttpFunction,
+
+    // Durably's console additions (docs/server.md), all reads.
+    StreamExecutionChanges,
 }

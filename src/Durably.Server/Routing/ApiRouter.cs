@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Durably.Server.Routing;
 
 /// <summary>What a raw path names: the operation, the method it takes, and its still-encoded path parameter.</summary>
@@ -23,6 +25,8 @@ internal static class ApiRouter
     private const string DurableFunctions = DurablePrefix + "functions/";
     private const string LambdaFunctions = LambdaPrefix + "functions";
     private const string AdminFunctions = AdminPrefix + "functions";
+    private const string AdminStream = AdminPrefix + "stream";
+    private const string CountsSuffix = "/counts";
 
     private static readonly (string Suffix, string Method, ApiOperation Operation)[] ExecutionSuffixes =
     [
@@ -46,7 +50,9 @@ internal static class ApiRouter
     ];
 
     /// <summary>The route of <paramref name="rawPath"/>, or null when no Durably API lives there.</summary>
-    public static ApiRoute? Match(string rawPath)
+    /// <param name="rawPath">The still-encoded path.</param>
+    /// <param name="method">The request's method: it tells apart the operations that share <c>/durably/functions</c>.</param>
+    public static ApiRoute? Match(string rawPath, string method)
     {
         if (rawPath.StartsWith(Executions, StringComparison.Ordinal))
         {
@@ -76,6 +82,11 @@ internal static class ApiRouter
         if (rawPath.StartsWith(AdminFunctions + "/", StringComparison.Ordinal))
         {
             return new ApiRoute(ApiOperation.RemoveHttpFunction, "DELETE", rawPath[(AdminFunctions.Length + 1)..]);
+        }
+
+        if (rawPath is AdminStream)
+        {
+            return new ApiRoute(ApiOperation.StreamExecutionChanges, "GET", null);
         }
 
         if (rawPath is LambdaFunctions or LambdaFunctions + "/")

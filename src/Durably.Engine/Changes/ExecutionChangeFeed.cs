@@ -1,0 +1,113 @@
+namespace Durably.Engine;
+
+/// <summary>
+/// The engine's in-process feed of committed execution changes (a status change or new history events), for the live
+/// console. After each commit the engine publishes one notice into a ring buffer of the newest <see cref="Capacity"/>;
+/// subscribers read it at their own pace through a position, so publishing never waits for a subscriber and a
+/// subscriber costs no memory beyond its position: one that falls further behind than the buffer gets a reset.
+/// </summary>
+public sealed class ExecutionChangeFeed
+{
+    /// <summary>How many notices the buffer keeps.</summary>
+    public const int Capacity = 10_000;
+
+    private readonly ExecutionChangeNotice[] _buffer = new ExecutionChangeNotice[Capacity];
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _timeProvider;
+    private TaskCompletionSource _nextChange = NewSignal();
+    private long _firstSequence;
+    private long _lastSequence;
+    private int _subscribers;
+
+    /// <summary>Creates an empty feed whose sequence numbers start above any an earlier process can have used.</summary>
+    public ExecutionChangeFeed(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        // Microseconds since the epoch: a restarted server continues above its predecessor's numbers (unless it published
+        // more than a million notices a second), so a client resuming with an old Last-Event-ID gets a reset, not a gap.
+        // Below 2^53, so a browser reads it exactly.
+        _lastSequence = Math.Max(0, timeProvider.GetUtcNow().ToUnixTimeMilliseconds()) * 1000;
+        _firstSequence = _lastSequence + 1;
+    }
+
+    /// <summary>The sequence number of the newest notice (or, before any, one below the first).</summary>
+    public long LastSequence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastSequence;
+            }
+        }
+    }
+
+    /// <summary>How many subscriptions are open.</summary>
+    public int SubscriberCount => Volatile.Read(ref _subscribers);
+
+    internal TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>
+    /// Opens a subscription that reads the notices after <paramref name="afterSequence"/> (a <c>Last-Event-ID</c>), or
+    /// only new ones when null. Dispose it to unsubscribe.
+    /// </summary>
+    public ExecutionChangeSubscription Subscribe(ExecutionChangeFilter filter, long? afterSequence = null)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        Interlocked.Increment(ref _subscribers);
+        return new ExecutionChangeSubscription(this, filter, afterSequence ?? LastSequence, Unsubscribe);
+    }
+
+    /// <summary>Publishes the state of <paramref name="execution"/> right after a committed change.</summary>
+    internal void Publish(ExecutionRecord execution)
+    {
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            long sequence = ++_lastSequence;
+            _buffer[sequence % Capacity] = new ExecutionChangeNotice(sequence, execution.ExecutionId, execution.DurableExecutionArn, execution.ExecutionName,
+                execution.FunctionName, execution.FunctionArn, execution.FunctionVersion, execution.Status, execution.StartTimestamp, execution.EndTimestamp,
+                execution.EventCount);
+            _firstSequence = Math.Max(_firstSequence, sequence - Capacity + 1);
+            changed = _nextChange;
+            _nextChange = NewSignal();
+        }
+
+        // Waiters continue asynchronously: the committing thread never runs subscriber code.
+        changed.TrySetResult();
+    }
+
+    /// <summary>
+    /// Copies the notices after <paramref name="position"/> that match <paramref name="filter"/> (at most <paramref name="maxItems"/>)
+    /// and moves the position past what it read; a reset when the notices after the position are no longer buffered.
+    /// </summary>
+    internal ExecutionChangeBatch Read(ref long position, ExecutionChangeFilter filter, int maxItems, out Task nextChange)
+    {
+        lock (_lock)
+        {
+            nextChange = _nextChange.Task;
+            if (position < _firstSequence - 1 || position > _lastSequence)
+            {
+                position = _lastSequence;
+                return new ExecutionChangeBatch([], Reset: true);
+            }
+
+            var notices = new List<ExecutionChangeNotice>();
+            while (position < _lastSequence && notices.Count < maxItems)
+            {
+                ExecutionChangeNotice notice = _buffer[++position % Capacity];
+                if (filter.Matches(notice))
+                {
+                    notices.Add(notice);
+                }
+            }
+
+            return new ExecutionChangeBatch(notices, Reset: false);
+        }
+    }
+
+    private void Unsubscribe() => Interlocked.Decrement(ref _subscribers);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
