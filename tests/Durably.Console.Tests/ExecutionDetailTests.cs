@@ -75,6 +75,11 @@ public sealed class ExecutionDetailTests(BrowserFixture browser) : ConsoleTest(b
         await Expect(Page.Locator(".json-block").Filter(new() { HasText = "Result" })).ToContainTextAsync("\"Processed\"");
         await Expect(Page.GetByTestId("timeline-row").Filter(new() { HasText = "awaiting-approval" })).ToHaveAttributeAsync("data-status", "SUCCEEDED");
         await ScreenshotAsync("callback-approved");
+
+        // A narrow window stacks everything; the timeline stays readable.
+        await Page.SetViewportSizeAsync(480, 900);
+        await Expect(Page.GetByTestId("timeline-row").Filter(new() { HasText = "awaiting-approval" })).ToBeInViewportAsync();
+        await ScreenshotAsync("detail-narrow");
     }
 
     [Fact]

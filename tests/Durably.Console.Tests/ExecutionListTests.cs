@@ -20,6 +20,7 @@ public sealed class ExecutionListTests(BrowserFixture browser) : ConsoleTest(bro
 
         await OpenAsync("#/f/order-processor");
         await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(3);
+        await ScreenshotAsync("list");
 
         await Page.GetByRole(AriaRole.Checkbox, new() { Name = "Running" }).CheckAsync();
         await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(2);
