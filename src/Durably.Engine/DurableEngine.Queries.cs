@@ -55,12 +55,18 @@ public sealed partial class DurableEngine
             throw ServiceErrorCodes.NotFound($"Function not found: {request.FunctionName}");
         }
 
+        if (request.DurableExecutionNamePrefix is not null)
+        {
+            EngineLimits.CheckId("DurableExecutionNamePrefix", request.DurableExecutionNamePrefix);
+        }
+
         qualifier = request.Qualifier ?? qualifier;
         IReadOnlyList<ExecutionRecord> stored = await _store.ListExecutionsAsync(new ExecutionQuery
         {
             FunctionName = name,
             FunctionVersion = qualifier is null or FunctionRegistry.Latest ? null : qualifier,
             ExecutionName = request.DurableExecutionName,
+            ExecutionNamePrefix = request.DurableExecutionNamePrefix,
             Statuses = request.Statuses,
             StartedAfter = request.StartedAfter,
             StartedBefore = request.StartedBefore,

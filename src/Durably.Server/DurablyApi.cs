@@ -22,6 +22,7 @@ internal sealed class DurablyApi(
     private readonly ExecutionRoutes _executions = new(engine);
     private readonly CheckpointRoutes _checkpoints = new(engine);
     private readonly CallbackRoutes _callbacks = new(engine);
+    private readonly ConsoleRoutes _console = new(engine);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -81,13 +82,15 @@ internal sealed class DurablyApi(
         ApiOperation.RegisterHttpFunction => _httpFunctions.RegisterAsync(context),
         ApiOperation.RemoveHttpFunction => _httpFunctions.RemoveAsync(context, parameter),
         ApiOperation.StreamExecutionChanges => ExecutionChangeStream.RunAsync(engine, context),
+        ApiOperation.CountDurableExecutionsByFunction => _console.CountAsync(context, parameter),
+        ApiOperation.ListFunctionDetails => _console.ListFunctionsAsync(context),
         _ => throw new InvalidOperationException($"No handler for {operation}."),
     };
 
     private static string ParameterName(ApiOperation operation) => operation switch
     {
         ApiOperation.Invoke or ApiOperation.ListVersionsByFunction or ApiOperation.ListDurableExecutionsByFunction
-            or ApiOperation.RemoveHttpFunction => "FunctionName",
+            or ApiOperation.RemoveHttpFunction or ApiOperation.CountDurableExecutionsByFunction => "FunctionName",
         ApiOperation.SendDurableExecutionCallbackSuccess or ApiOperation.SendDurableExecutionCallbackFailure
             or ApiOperation.SendDurableExecutionCallbackHeartbeat => "CallbackId",
         _ => "DurableExecutionArn",

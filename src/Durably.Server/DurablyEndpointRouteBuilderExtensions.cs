@@ -57,8 +57,13 @@ public static class DurablyEndpointRouteBuilderExtensions
         group.Map(ApiRouter.AdminPrefix + "{**path}", api.HandleAsync);
         endpoints.MapDurablyConsole();
         group.MapGet("/health", context => ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", engine.Functions.GetAll().Select(function => function.Name).Distinct().Count())));
+        // Open like /health: the console's static shell asks it whether to ask for a key; it holds no data.
+        group.MapGet(ApiRouter.AdminPrefix + "console-config", context => ApiResponses.WriteJsonAsync(context, new ConsoleConfig(authenticator.IsEnabled)));
         return group;
     }
+
+    /// <summary>The answer of <c>GET /durably/console-config</c>.</summary>
+    private sealed record ConsoleConfig(bool AuthRequired);
 
     /// <summary>The answer of <c>GET /health</c>.</summary>
     private sealed record HealthStatus(string Status, int Functions);

@@ -107,6 +107,14 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<ExecutionCount>> CountExecutionsAsync(string functionName, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(functionName);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.CountExecutions(functionName, now)));
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<TimerRecord>> GetDueTimersAsync(DateTimeOffset now, int maxItems, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

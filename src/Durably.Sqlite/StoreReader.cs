@@ -20,6 +20,7 @@ internal sealed class StoreReader : IDisposable
     private readonly PreparedStatement _dueTimers;
     private readonly PreparedStatement _nextDueTime;
     private readonly PreparedStatement _callback;
+    private readonly PreparedStatement _countExecutions;
 
     public StoreReader(SqliteConnection connection)
     {
@@ -37,6 +38,12 @@ internal sealed class StoreReader : IDisposable
             """, 2);
         _nextDueTime = new(connection, "SELECT min(due_at) FROM timers");
         _callback = new(connection, "SELECT execution_id, operation_id FROM callbacks WHERE callback_id = $1", 1);
+        _countExecutions = new(connection, string.Create(CultureInfo.InvariantCulture, $"""
+            SELECT function_version, status, COUNT(*) FROM executions
+            WHERE function_name = $1
+              AND (end_time IS NULL OR end_time + json_extract(header, '$.RetentionPeriodInDays') * {TimeSpan.TicksPerDay} > $2)
+            GROUP BY function_version, status
+            """), 2);
     }
 
     /// <summary>The header and the requested operations, read in one transaction so they belong to one commit.</summary>
@@ -140,6 +147,15 @@ internal sealed class StoreReader : IDisposable
             command.Parameters.AddWithValue("$name", query.ExecutionName);
         }
 
+        if (query.ExecutionNamePrefix is { Length: > 0 } prefix)
+        {
+            // A range on the indexed (function_name, execution_name): names are ASCII, so the next string after every
+            // name with the prefix is the prefix with its last character incremented (SQLite compares text bytewise).
+            sql.Append(" AND execution_name >= $prefix AND execution_name < $prefixEnd");
+            command.Parameters.AddWithValue("$prefix", prefix);
+            command.Parameters.AddWithValue("$prefixEnd", prefix[..^1] + (char)(prefix[^1] + 1));
+        }
+
         if (query.Statuses is { Count: > 0 } statuses)
         {
             sql.Append(" AND status IN (").AppendJoin(", ", statuses.Select(status => ((int)status).ToString(CultureInfo.InvariantCulture))).Append(')');
@@ -168,10 +184,23 @@ internal sealed class StoreReader : IDisposable
         return executions;
     }
 
+    /// <summary>The executions of a function per version and status, counted through the function's index; only closed ones' headers are read (for their retention).</summary>
+    public IReadOnlyList<ExecutionCount> CountExecutions(string functionName, DateTimeOffset now)
+    {
+        using SqliteDataReader rows = _countExecutions.Query(functionName, StoredTime.From(now));
+        var counts = new List<ExecutionCount>();
+        while (rows.Read())
+        {
+            counts.Add(new ExecutionCount(rows.GetString(0), (ExecutionStatus)rows.GetInt32(1), rows.GetInt64(2)));
+        }
+
+        return counts;
+    }
+
     public void Dispose()
     {
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _end, _header, _operation, _operationsAfter, _historyForward,
-            _historyBackward, _dueTimers, _nextDueTime, _callback])
+            _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions])
         {
             statement.Dispose();
         }

@@ -109,7 +109,8 @@ public sealed class HttpFunctionRegistrationTests
     {
         await using DurablyTestServer server = await DurablyTestServer.StartAsync(_ => { });
 
-        using HttpResponseMessage response = await server.Client.GetAsync("durably/functions");
+        // GET lists the functions (the console's functions page); PUT is no operation there.
+        using HttpResponseMessage response = await server.Client.PutAsync("durably/functions", new StringContent("{}"));
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UnknownOperationException");
     }

@@ -9,7 +9,7 @@ namespace Durably.StoreContract;
 /// The behaviour every <see cref="IExecutionStore"/> must have. A store's test project subclasses this
 /// and supplies <see cref="CreateStoreAsync"/>; the engine relies on nothing beyond these tests.
 /// </summary>
-public abstract class ExecutionStoreContractTests : IAsyncLifetime
+public abstract partial class ExecutionStoreContractTests : IAsyncLifetime
 {
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 

@@ -21,6 +21,7 @@ public sealed record HttpFunctionRegistration(
         ExecutionTimeout = ExecutionTimeout,
         RetentionPeriodInDays = RetentionPeriodInDays,
         InvocationTimeout = InvocationTimeout,
+        Url = Url,
         Handler = HttpFunction.CreateHandler(Url, InvocationTimeout, timeProvider),
     };
 }

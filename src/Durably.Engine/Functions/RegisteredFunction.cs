@@ -18,6 +18,9 @@ public sealed record RegisteredFunction
     /// <summary>How long one invocation may run before it is abandoned and retried.</summary>
     public required TimeSpan InvocationTimeout { get; init; }
 
+    /// <summary>The endpoint of an HTTP function (docs/http-functions.md); null for a function whose code runs in this process.</summary>
+    public Uri? Url { get; init; }
+
     /// <summary>Runs an invocation.</summary>
     public required InvocationHandler Handler { get; init; }
 }

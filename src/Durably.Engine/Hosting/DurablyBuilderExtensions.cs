@@ -56,19 +56,19 @@ public static class DurablyBuilderExtensions
     {
         HttpFunction.CheckEndpoint(endpoint);
         return builder.AddFunctionDescriptor(name, configure, registration =>
-            (_, time) => HttpFunction.CreateHandler(endpoint, registration.InvocationTimeout, time));
+            (_, time) => HttpFunction.CreateHandler(endpoint, registration.InvocationTimeout, time), endpoint);
     }
 
     private static IDurablyBuilder AddFunctionDescriptor(
         this IDurablyBuilder builder, string name, Action<DurableFunctionRegistration>? configure,
-        Func<DurableFunctionRegistration, Func<Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider, InvocationHandler>> createHandler)
+        Func<DurableFunctionRegistration, Func<Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider, InvocationHandler>> createHandler, Uri? url = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
         var registration = new DurableFunctionRegistration();
         configure?.Invoke(registration);
         FunctionDescriptor.CheckRegistration(name, registration);
-        builder.Services.AddSingleton(new FunctionDescriptor(name, registration, createHandler(registration)));
+        builder.Services.AddSingleton(new FunctionDescriptor(name, registration, createHandler(registration)) { Url = url });
         return builder;
     }
 }

@@ -15,6 +15,9 @@ public sealed record FunctionDescriptor(
     DurableFunctionRegistration Registration,
     Func<ILoggerFactory?, TimeProvider, InvocationHandler> CreateHandler)
 {
+    /// <summary>The endpoint of an HTTP function; null for code.</summary>
+    public Uri? Url { get; init; }
+
     /// <summary>Builds the registry entry, checking the configuration ranges of PROTOCOL.md §2.2.</summary>
     public RegisteredFunction ToRegisteredFunction(ILoggerFactory? loggerFactory, TimeProvider timeProvider)
     {
@@ -27,6 +30,7 @@ public sealed record FunctionDescriptor(
             ExecutionTimeout = Registration.ExecutionTimeout,
             RetentionPeriodInDays = Registration.RetentionPeriodInDays,
             InvocationTimeout = Registration.InvocationTimeout,
+            Url = Url,
             Handler = CreateHandler(loggerFactory, timeProvider),
         };
     }

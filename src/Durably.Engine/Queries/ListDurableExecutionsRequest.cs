@@ -14,6 +14,9 @@ public sealed record ListDurableExecutionsRequest
     /// <summary>Only this execution name.</summary>
     public string? DurableExecutionName { get; init; }
 
+    /// <summary>Only execution names that start with this (1-64 of <c>[a-zA-Z0-9-_]</c>).</summary>
+    public string? DurableExecutionNamePrefix { get; init; }
+
     /// <summary>Only these statuses.</summary>
     public IReadOnlyCollection<ExecutionStatus>? Statuses { get; init; }
 

@@ -14,6 +14,9 @@ public sealed record ExecutionQuery
     /// <summary>Only this execution name.</summary>
     public string? ExecutionName { get; init; }
 
+    /// <summary>Only execution names that start with this (names are ASCII: <c>[a-zA-Z0-9-_]</c>).</summary>
+    public string? ExecutionNamePrefix { get; init; }
+
     /// <summary>Only these statuses.</summary>
     public IReadOnlyCollection<ExecutionStatus>? Statuses { get; init; }
 

@@ -45,6 +45,13 @@ public interface IExecutionStore
     /// <summary>Executions of one function matching <paramref name="query"/>, ordered by start time then id.</summary>
     Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many executions of <paramref name="functionName"/> there are per pinned version and status (only the pairs that
+    /// occur), leaving out closed executions whose retention ended at or before <paramref name="now"/>. Counted by the
+    /// store (an aggregate query), without reading the executions.
+    /// </summary>
+    Task<IReadOnlyList<ExecutionCount>> CountExecutionsAsync(string functionName, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Timers due at or before <paramref name="now"/>, earliest first.</summary>
     Task<IReadOnlyList<TimerRecord>> GetDueTimersAsync(DateTimeOffset now, int maxItems, CancellationToken cancellationToken = default);
 

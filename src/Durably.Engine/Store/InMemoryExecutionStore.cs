@@ -171,6 +171,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 .Where(execution => execution.FunctionName == query.FunctionName
                     && (query.FunctionVersion is null || execution.FunctionVersion == query.FunctionVersion)
                     && (query.ExecutionName is null || execution.ExecutionName == query.ExecutionName)
+                    && (query.ExecutionNamePrefix is null || execution.ExecutionName.StartsWith(query.ExecutionNamePrefix, StringComparison.Ordinal))
                     && (query.Statuses is null || query.Statuses.Count == 0 || query.Statuses.Contains(execution.Status))
                     && (query.StartedAfter is null || execution.StartTimestamp > query.StartedAfter)
                     && (query.StartedBefore is null || execution.StartTimestamp < query.StartedBefore))
@@ -178,6 +179,20 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 .ThenBy(execution => execution.ExecutionId, StringComparer.Ordinal)
                 .ToArray();
             return Task.FromResult<IReadOnlyList<ExecutionRecord>>(matches);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ExecutionCount>> CountExecutionsAsync(string functionName, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            ExecutionCount[] counts = [.. _executions.Values
+                .Select(stored => stored.Execution)
+                .Where(execution => execution.FunctionName == functionName && !execution.IsExpiredAt(now))
+                .GroupBy(execution => (execution.FunctionVersion, execution.Status))
+                .Select(group => new ExecutionCount(group.Key.FunctionVersion, group.Key.Status, group.LongCount()))];
+            return Task.FromResult<IReadOnlyList<ExecutionCount>>(counts);
         }
     }
 

@@ -41,6 +41,7 @@ internal sealed partial class ExecutionRoutes(DurableEngine engine)
             FunctionName = function.Name,
             Qualifier = function.Qualifier,
             DurableExecutionName = executionName,
+            DurableExecutionNamePrefix = query.GetString("DurableExecutionNamePrefix"),
             Statuses = query.GetStatuses("Statuses"),
             StartedAfter = query.GetTimestamp("StartedAfter"),
             StartedBefore = query.GetTimestamp("StartedBefore"),
@@ -48,6 +49,12 @@ internal sealed partial class ExecutionRoutes(DurableEngine engine)
             Marker = query.GetString("Marker"),
             MaxItems = query.GetInt32("MaxItems", 0, MaxPageSize),
         }, context.RequestAborted).ConfigureAwait(false);
+        if (query.GetBoolean("IncludeWaitingOn") == true)
+        {
+            await ApiResponses.WriteJsonAsync(context, await WaitingOnList.AddAsync(engine, page, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+            return;
+        }
+
         await ApiResponses.WriteJsonAsync(context, page).ConfigureAwait(false);
     }
 

@@ -20,4 +20,6 @@ internal enum ApiOperation
 
     // Durably's console additions (docs/server.md), all reads.
     StreamExecutionChanges,
+    CountDurableExecutionsByFunction,
+    ListFunctionDetails,
 }

@@ -76,12 +76,18 @@ internal static class ApiRouter
 
         if (rawPath is AdminFunctions or AdminFunctions + "/")
         {
-            return new ApiRoute(ApiOperation.RegisterHttpFunction, "POST", null);
+            return HttpMethods.IsGet(method)
+                ? new ApiRoute(ApiOperation.ListFunctionDetails, "GET", null)
+                : new ApiRoute(ApiOperation.RegisterHttpFunction, "POST", null);
         }
 
         if (rawPath.StartsWith(AdminFunctions + "/", StringComparison.Ordinal))
         {
-            return new ApiRoute(ApiOperation.RemoveHttpFunction, "DELETE", rawPath[(AdminFunctions.Length + 1)..]);
+            // A function name has no '/', so a name followed by /counts is unambiguous.
+            string rest = rawPath[(AdminFunctions.Length + 1)..];
+            return rest.EndsWith(CountsSuffix, StringComparison.Ordinal)
+                ? new ApiRoute(ApiOperation.CountDurableExecutionsByFunction, "GET", rest[..^CountsSuffix.Length])
+                : new ApiRoute(ApiOperation.RemoveHttpFunction, "DELETE", rest);
         }
 
         if (rawPath is AdminStream)
