@@ -20,9 +20,12 @@ public sealed class ExecutionListTests(BrowserFixture browser) : ConsoleTest(bro
 
         await OpenAsync("#/f/order-processor");
         await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(3);
+        await Expect(Row("order-pending")).ToContainTextAsync("callback awaiting-approval");
+        await Expect(Page.GetByRole(AriaRole.Checkbox, new() { Name = "Running 2" })).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Checkbox, new() { Name = "Succeeded 1" })).ToBeVisibleAsync();
         await ScreenshotAsync("list");
 
-        await Page.GetByRole(AriaRole.Checkbox, new() { Name = "Running" }).CheckAsync();
+        await Page.GetByRole(AriaRole.Checkbox, new() { Name = "Running", Exact = false }).CheckAsync();
         await Expect(Page.GetByTestId("execution-row")).ToHaveCountAsync(2);
         await Expect(Page.GetByTestId("execution-row").Filter(new() { HasNot = Page.Locator("[data-status=RUNNING]") })).ToHaveCountAsync(0);
 
