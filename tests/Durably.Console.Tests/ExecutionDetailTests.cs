@@ -41,6 +41,8 @@ public sealed class ExecutionDetailTests(BrowserFixture browser) : ConsoleTest(b
         await Expect(panel.GetByTestId("attempt-row").First).ToContainTextAsync("Payment gateway unavailable (call 1 for order order-42).");
         await Expect(Page).ToHaveURLAsync(new Regex(@"\?op="));
         await ScreenshotAsync("detail-timeline");
+        await Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await ScreenshotAsync("detail-timeline-dark");
 
         await Page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^History") }).ClickAsync();
         await Page.GetByLabel("Event type").SelectOptionAsync("StepFailed");
