@@ -18,7 +18,6 @@ export function renderDetail({ main, query, live, arn }) {
     historyType: '', historyRows: historyPageRows, heartbeat: new Map(),
   };
   let disposed = false;
-  let updating = false;
 
   const header = h('div', { class: 'detail-header' }, loading());
   const notices = h('div', { class: 'notices' });
@@ -34,7 +33,30 @@ export function renderDetail({ main, query, live, arn }) {
     history.replaceState(null, '', `#/x/${encodeURIComponent(arn)}${text ? `?${text}` : ''}`);
   };
 
-  async function loadAll() {
+  /**
+   * Loads and updates run one at a time, so that events are never appended twice; a change that arrives meanwhile
+   * runs one more update after.
+   */
+  let busy = false;
+  let pending = false;
+  async function exclusive(work) {
+    if (busy) {
+      pending = true;
+      return;
+    }
+    busy = true;
+    try {
+      await work();
+    } finally {
+      busy = false;
+    }
+    if (pending && !disposed) {
+      pending = false;
+      exclusive(update);
+    }
+  }
+
+  async function load() {
     try {
       state.execution = await getExecution(arn);
       if (disposed) return;
@@ -47,15 +69,15 @@ export function renderDetail({ main, query, live, arn }) {
       renderBody();
     } catch (error) {
       if (disposed) return;
-      replace(body, errorBanner(error, loadAll));
-      if (!state.execution) replace(header, h('h1', {}, 'Execution'), h('p', { class: 'muted wrap' }, arn));
+      state.execution = undefined;
+      replace(body, errorBanner(error, () => exclusive(load)));
+      replace(header, h('h1', {}, 'Execution'), h('p', { class: 'muted wrap' }, arn));
     }
   }
 
-  /** Fetches the header and the events after those held; runs one at a time, a change during it runs it again. */
+  /** Fetches the header and only the events after those held. */
   async function update() {
-    if (updating || !state.execution) return;
-    updating = true;
+    if (!state.execution) return load();
     try {
       const before = state.execution.Status;
       state.execution = await getExecution(arn);
@@ -64,15 +86,12 @@ export function renderDetail({ main, query, live, arn }) {
       state.events.push(...events);
       state.complete = complete;
       if (before !== state.execution.Status) announce(`Execution ${statusLabels[state.execution.Status]}`);
-      renderHeader();
       renderBody();
     } catch (error) {
-      if (!disposed) replace(notices, errorBanner(error, update));
-    } finally {
-      updating = false;
+      if (!disposed) replace(notices, errorBanner(error, scheduleUpdate));
     }
   }
-  const scheduleUpdate = throttle(update, 150);
+  const scheduleUpdate = throttle(() => exclusive(update), 150);
 
   function renderHeader() {
     const execution = state.execution;
@@ -140,8 +159,18 @@ export function renderDetail({ main, query, live, arn }) {
   function renderBody() {
     state.model = buildModel(state.events);
     if (state.execution.EndTimestamp !== undefined) closeOpenOperations(state.model, state.execution.EndTimestamp);
-    renderHeader();
-    const focusedOp = document.activeElement?.dataset?.opId;
+    keepingFocus(main, () => {
+      renderHeader();
+      renderViews();
+    });
+  }
+
+  /** The timeline or history and the operation panel. */
+  function renderViews() {
+    keepingFocus(body, drawViews);
+  }
+
+  function drawViews() {
     const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Views of the execution' },
       [['timeline', 'Timeline'], ['history', `History (${state.events.length}${state.complete ? '' : '+'})`]].map(([key, label]) => h('button', {
         type: 'button', role: 'tab', 'aria-selected': String(state.tab === key), id: `tab-${key}`,
@@ -158,7 +187,6 @@ export function renderDetail({ main, query, live, arn }) {
     replace(body, tabs, h('div', { class: `split${selected ? ' with-panel' : ''}` },
       h('div', { role: 'tabpanel', 'aria-labelledby': `tab-${state.tab}`, class: 'tab-content' }, panel),
       selected ? operationPanel(selected) : null));
-    if (focusedOp) body.querySelector(`.op-name[data-op-id="${CSS.escape(focusedOp)}"]`)?.focus();
   }
 
   function operationPanel(node) {
@@ -234,7 +262,7 @@ export function renderDetail({ main, query, live, arn }) {
   const onRefresh = () => scheduleUpdate();
   // Running operations grow to "now": redraw the timeline every second while the execution runs.
   const ticker = setInterval(() => {
-    if (state.execution?.Status === 'RUNNING' && state.tab === 'timeline' && state.model && !document.querySelector('dialog[open]')) renderBody();
+    if (state.execution?.Status === 'RUNNING' && state.tab === 'timeline' && state.model && !document.querySelector('dialog[open]')) renderViews();
   }, 1000);
   const onKey = (event) => {
     if (event.key === 'Escape' && state.selected && !document.querySelector('dialog[open]')) {
@@ -246,7 +274,7 @@ export function renderDetail({ main, query, live, arn }) {
   document.addEventListener('keydown', onKey);
   live.addEventListener('execution', onExecution);
   live.addEventListener('refresh', onRefresh);
-  loadAll();
+  exclusive(load);
   return () => {
     disposed = true;
     clearInterval(ticker);
@@ -254,6 +282,16 @@ export function renderDetail({ main, query, live, arn }) {
     live.removeEventListener('execution', onExecution);
     live.removeEventListener('refresh', onRefresh);
   };
+}
+
+/** What identifies a control across redraws: its kind, its operation and its text. */
+const focusKey = (element) => `${element.tagName}|${element.className}|${element.dataset.opId ?? ''}|${element.textContent}`;
+
+/** Redraws `container` with `draw`, keeping the keyboard focus on the same control (live updates redraw often). */
+function keepingFocus(container, draw) {
+  const focused = container.contains(document.activeElement) && document.activeElement !== container ? focusKey(document.activeElement) : null;
+  draw();
+  if (focused) [...container.querySelectorAll('button, a, select, input, [tabindex]')].find((element) => focusKey(element) === focused)?.focus();
 }
 
 /** One line of what an event says: its error, result, timing or ids. User data goes in as text only. */

@@ -105,7 +105,10 @@ export function renderList({ main, query, app, live, functionName }) {
       h('button', {
         type: 'button', class: 'primary', onclick: () => openStartDialog({
           functionName, versions, version: filters.version,
-          onStarted: ({ arn }) => { if (arn) location.hash = `#/x/${encodeURIComponent(arn)}`; },
+          onStarted: ({ arn, alreadyExisted }) => {
+            if (alreadyExisted) announce('An execution with this name and input exists already: opened it.');
+            if (arn) location.hash = `#/x/${encodeURIComponent(arn)}`;
+          },
         }),
       }, 'Start execution')),
     h('form', { class: 'filters', 'aria-label': 'Filters', onsubmit: (event) => event.preventDefault() },
