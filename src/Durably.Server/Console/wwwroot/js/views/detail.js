@@ -15,7 +15,7 @@ export function renderDetail({ main, query, live, arn }) {
   const state = {
     execution: undefined, events: [], complete: true, model: undefined,
     collapsed: new Set(), selected: query.get('op') ?? undefined, tab: query.get('tab') === 'history' ? 'history' : 'timeline',
-    historyType: '', historyRows: historyPageRows, heartbeat: new Map(),
+    historyType: '', historyRows: historyPageRows, heartbeat: new Map(), collapseIdle: true,
   };
   let disposed = false;
 
@@ -181,6 +181,8 @@ export function renderDetail({ main, query, live, arn }) {
         collapsed: state.collapsed, selected: state.selected,
         onSelect: (id) => { state.selected = id; setUrl(); renderBody(); },
         onToggle: (id) => { state.collapsed.has(id) ? state.collapsed.delete(id) : state.collapsed.add(id); renderBody(); },
+        collapseIdle: state.collapseIdle,
+        onCollapseIdle: (on) => { state.collapseIdle = on; renderViews(); },
       })
       : historyTable();
     const selected = state.selected ? state.model.operations.get(state.selected) : undefined;

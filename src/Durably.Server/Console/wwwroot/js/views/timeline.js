@@ -3,6 +3,7 @@
 import { h } from '../dom.js';
 import { formatDuration, formatError, formatTimeOfDay, isoUtc, statusIcon, statusLabels } from '../format.js';
 import { visibleRows } from '../timeline-model.js';
+import { idleGaps, timeScale } from '../time-scale.js';
 
 const typeLabels = { STEP: 'Step', WAIT: 'Wait', CALLBACK: 'Callback', CONTEXT: 'Context', CHAINED_INVOKE: 'Invoke' };
 
@@ -12,18 +13,23 @@ export const openEnd = (node, axis) => node.end ?? axis.end;
 /**
  * @param model from buildModel
  * @param axis {start, end} epoch seconds
- * @param state {collapsed: Set, selected: string|undefined, onSelect(id), onToggle(id)}
+ * @param state {collapsed: Set, selected: string|undefined, collapseIdle: boolean, onSelect(id), onToggle(id), onCollapseIdle(on)}
  */
 export function renderTimeline(model, axis, state) {
-  const span = Math.max(axis.end - axis.start, 0.001);
-  const position = (t) => Math.min(100, Math.max(0, ((t - axis.start) / span) * 100));
+  const gaps = idleGaps(model.invocations, axis);
+  const scale = timeScale(axis, state.collapseIdle ? gaps : []);
+  const position = scale.position;
   const place = (from, to) => ({ left: `${position(from)}%`, width: `${Math.max(position(to) - position(from), 0)}%` });
 
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((fraction) => {
-    const t = axis.start + span * fraction;
-    return h('span', { class: 'tick', style: { left: `${fraction * 100}%` }, title: isoUtc(t) },
-      fraction === 0 ? formatTimeOfDay(t) : `+${formatDuration(t - axis.start)}`);
+  const ticks = [0, 25, 50, 75, 100].map((percent) => {
+    const t = scale.timeAt(percent);
+    return h('span', { class: 'tick', style: { left: `${percent}%` }, title: isoUtc(t) },
+      percent === 0 ? formatTimeOfDay(t) : `+${formatDuration(t - axis.start)}`);
   });
+  const breaks = scale.gaps.map((gap) => h('div', {
+    class: 'idle-break', style: place(gap.start, gap.end), dataset: { testid: 'idle-break' },
+    title: `${formatDuration(gap.end - gap.start)} without a running invocation (collapsed)`,
+  }));
 
   const bands = model.invocations.map((invocation) => h('div', {
     class: `invocation-band${invocation.error ? ' failed' : ''}`, style: place(invocation.start, invocation.end ?? axis.end),
@@ -103,7 +109,11 @@ export function renderTimeline(model, axis, state) {
     event.preventDefault();
   }
 
-  return h('div', { class: 'timeline', role: 'treegrid', 'aria-label': 'Operations on a time axis' },
+  const idleToggle = gaps.length === 0 ? null : h('label', { class: 'idle-toggle' },
+    h('input', { type: 'checkbox', checked: state.collapseIdle, onchange: (event) => state.onCollapseIdle(event.target.checked) }),
+    ` Collapse idle time (${gaps.length === 1 ? '1 gap' : `${gaps.length} gaps`}, ${formatDuration(gaps.reduce((sum, gap) => sum + gap.end - gap.start, 0))})`);
+
+  return [idleToggle, h('div', { class: 'timeline', role: 'treegrid', 'aria-label': 'Operations on a time axis' },
     h('div', { class: 'tl-row tl-axis', role: 'row' },
       h('div', { class: 'tl-label', role: 'columnheader' }, 'Operation'),
       h('div', { class: 'tl-track', role: 'columnheader', 'aria-label': 'Time' }, ticks)),
@@ -112,5 +122,5 @@ export function renderTimeline(model, axis, state) {
       h('div', { class: 'tl-track', role: 'gridcell' }, bands)),
     rows.length === 0 ? h('p', { class: 'muted tl-empty' }, 'No operations yet.') : rows,
     h('div', { class: 'tl-bands', 'aria-hidden': 'true' }, model.invocations.map((invocation) =>
-      h('div', { class: 'band-shade', style: place(invocation.start, invocation.end ?? axis.end) }))));
+      h('div', { class: 'band-shade', style: place(invocation.start, invocation.end ?? axis.end) })), breaks))];
 }
