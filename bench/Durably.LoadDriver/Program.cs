@@ -10,9 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project bench/Durably.LoadDriver -- [--store sqlite|memory] [--synchronous full|normal]
-//        [--transport inprocess|rest] [--only a,b,c,d] [--seconds 15] [--clients 32] [--warmup 3]
+//        [--transport inprocess|rest] [--only a,b,c,d] [--seconds 15] [--clients 32] [--warmup 3] [--step-ms 0]
 // --transport rest serves the REST API on 127.0.0.1 in this process and drives it over HTTP: (a) and (b) with a
 // synchronous Invoke, (c) and (d) with DurableHttpClient; the functions run in the server, as in production.
+// --step-ms N makes each step body of (a) and (b) run N ms (the cost of sending a long step's START on its own).
 string store = Option("--store", "sqlite");
 string synchronous = Option("--synchronous", "full");
 string only = Option("--only", "a,b,c,d");
@@ -20,6 +21,7 @@ int seconds = int.Parse(Option("--seconds", "15"), System.Globalization.CultureI
 int clients = int.Parse(Option("--clients", "32"), System.Globalization.CultureInfo.InvariantCulture);
 int warmup = int.Parse(Option("--warmup", "3"), System.Globalization.CultureInfo.InvariantCulture);
 bool rest = Option("--transport", "inprocess") == "rest";
+Workflows.StepBody = TimeSpan.FromMilliseconds(int.Parse(Option("--step-ms", "0"), System.Globalization.CultureInfo.InvariantCulture));
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder();
 builder.WebHost.UseUrls("http://127.0.0.1:0");

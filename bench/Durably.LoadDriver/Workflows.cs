@@ -11,14 +11,25 @@ internal static class Workflows
     public const string StepWaitStep = "step-wait-step";
     public const string CallbackResume = "callback-resume";
 
-    /// <summary>Ten steps, each returning its index.</summary>
+    /// <summary>How long each step body of <see cref="TenStepsAsync"/> runs (<c>--step-ms</c>); zero: it returns at once.</summary>
+    public static TimeSpan StepBody { get; set; }
+
+    /// <summary>Ten steps, each returning its index (after <see cref="StepBody"/>).</summary>
     public static async Task<int> TenStepsAsync(int input, IDurableContext context)
     {
         int sum = input;
         for (int i = 0; i < 10; i++)
         {
             int index = i;
-            sum += await context.StepAsync((_, _) => Task.FromResult(index), "step-" + index);
+            sum += await context.StepAsync(async (_, cancellationToken) =>
+            {
+                if (StepBody > TimeSpan.Zero)
+                {
+                    await Task.Delay(StepBody, TimeProvider.System, cancellationToken);
+                }
+
+                return index;
+            }, "step-" + index);
         }
 
         return sum;

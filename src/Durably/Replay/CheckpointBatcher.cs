@@ -6,7 +6,9 @@ namespace Durably.Replay;
 /// The only type that calls <see cref="IDurableExecutionClient.CheckpointAsync"/>. Updates are
 /// queued in call order and sent in batches, one request in flight at a time, each with the
 /// newest token. An awaited update completes after the request carrying it is acknowledged;
-/// a lazy update (an at-least-once START) rides along with the next request.
+/// a lazy update (an at-least-once START, a CONTEXT START) rides along with the next request,
+/// or is sent on its own after <see cref="LazyFlushDelay"/> when no request came meanwhile, so a
+/// running step is visible (and its START durable) while its body runs, without waiting for it.
 /// </summary>
 internal sealed class CheckpointBatcher
 {
@@ -14,10 +16,17 @@ internal sealed class CheckpointBatcher
     private const int MaxUpdatesPerRequest = 200;
     private const int MaxBytesPerRequest = 750 * 1024;
 
+    /// <summary>
+    /// How long a lazy update waits for a request to ride with: a step whose body ends sooner sends its START with its
+    /// outcome in one request; a longer one has its START sent alone, while the body runs (docs/sdk.md).
+    /// </summary>
+    public static readonly TimeSpan LazyFlushDelay = TimeSpan.FromMilliseconds(5);
+
     private readonly IDurableExecutionClient _client;
     private readonly string _arn;
     private readonly ExecutionLog _log;
     private readonly Invocation _invocation;
+    private readonly TimeProvider _time;
     private readonly Queue<Pending> _queue = new();
     private readonly Lock _lock = new();
     private string _token;
@@ -25,9 +34,11 @@ internal sealed class CheckpointBatcher
     private bool _sending;
     private bool _pollRequested;
     private bool _closed;
+    private ITimer? _lazyFlush;
 
-    public CheckpointBatcher(IDurableExecutionClient client, string arn, string token, ExecutionLog log, Invocation invocation)
+    public CheckpointBatcher(IDurableExecutionClient client, string arn, string token, ExecutionLog log, Invocation invocation, TimeProvider time)
     {
+        _time = time;
         _client = client;
         _arn = arn;
         _token = token;
@@ -62,8 +73,19 @@ internal sealed class CheckpointBatcher
     /// <summary>Queues an update and returns its acknowledged record.</summary>
     public Task<Operation?> CheckpointAsync(OperationUpdate update) => Enqueue(update, send: true);
 
-    /// <summary>Queues an update to be sent with the next request.</summary>
-    public void CheckpointLazily(OperationUpdate update) => _ = Enqueue(update, send: false);
+    /// <summary>Queues an update to be sent with the next request, or on its own after <see cref="LazyFlushDelay"/>.</summary>
+    public void CheckpointLazily(OperationUpdate update)
+    {
+        _ = Enqueue(update, send: false);
+        lock (_lock)
+        {
+            if (!_closed && _lazyFlush is null)
+            {
+                // Fires on the thread pool: the body that queued the update goes on meanwhile.
+                _lazyFlush = _time.CreateTimer(_ => FlushLazyUpdates(), null, LazyFlushDelay, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
 
     /// <summary>Sends whatever is queued.</summary>
     public void Flush() => StartSendingIfNeeded();
@@ -85,6 +107,8 @@ internal sealed class CheckpointBatcher
         lock (_lock)
         {
             _closed = true;
+            _lazyFlush?.Dispose();
+            _lazyFlush = null;
         }
     }
 
@@ -99,6 +123,18 @@ internal sealed class CheckpointBatcher
 
         Flush();
         return last;
+    }
+
+    private void FlushLazyUpdates()
+    {
+        lock (_lock)
+        {
+            _lazyFlush?.Dispose();
+            _lazyFlush = null;
+        }
+
+        // Nothing to do when a request already took the updates; otherwise one request carries every update queued so far.
+        Flush();
     }
 
     private Task<Operation?> Enqueue(OperationUpdate update, bool send)

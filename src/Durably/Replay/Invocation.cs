@@ -26,7 +26,7 @@ internal sealed class Invocation : IDisposable
         LoggerFactory = loggerFactory;
         LoggerCategory = "Durably.Function." + (functionName ?? "default");
         Log = new ExecutionLog(operations);
-        Batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, Log, this);
+        Batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, Log, this, time);
         _poller = new ChangePoller(time, Batcher.Poll);
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
@@ -149,6 +149,7 @@ internal sealed class Invocation : IDisposable
 
     public void Dispose()
     {
+        Batcher.Close();
         _poller.Dispose();
         _cancellation.Cancel();
         _cancellation.Dispose();
