@@ -40,6 +40,9 @@ public sealed class ExecutionDetailTests(BrowserFixture browser) : ConsoleTest(b
         await Expect(panel.GetByTestId("attempt-row")).ToHaveCountAsync(2);
         await Expect(panel.GetByTestId("attempt-row").First).ToContainTextAsync("Payment gateway unavailable (call 1 for order order-42).");
         await Expect(Page).ToHaveURLAsync(new Regex(@"\?op="));
+        // It succeeded in the end: its outcome is the result, not the first attempt's error.
+        await Expect(panel.Locator(".json-block").Filter(new() { HasText = "Result" })).ToContainTextAsync("pay-order-42-");
+        await Expect(panel.Locator(".error-summary")).ToHaveCountAsync(0);
         await ScreenshotAsync("detail-timeline");
         await Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await ScreenshotAsync("detail-timeline-dark");
@@ -62,6 +65,7 @@ public sealed class ExecutionDetailTests(BrowserFixture browser) : ConsoleTest(b
         ILocator dialog = Page.GetByRole(AriaRole.Dialog);
         ILocator result = dialog.GetByLabel("Result JSON");
         ILocator send = dialog.GetByRole(AriaRole.Button, new() { Name = "Send success" });
+        await Expect(dialog.GetByLabel("Error type")).ToBeHiddenAsync();
 
         // The editor validates as you type: invalid JSON cannot be sent.
         await result.FillAsync("{\"approved\": true,");
