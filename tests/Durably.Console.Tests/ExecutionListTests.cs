@@ -61,4 +61,36 @@ public sealed class ExecutionListTests(BrowserFixture browser) : ConsoleTest(bro
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "order-2", Level = 1 })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Shows_every_status_with_its_count_and_a_failed_execution_with_its_error_verbatim()
+    {
+        string approved = await Server.StartOrderAsync("order-100");
+        var callback = await Server.WaitForEventAsync(approved, "CallbackStarted");
+        await Server.Client.SendCallbackSuccessAsync(callback.Details.CallbackId!, new { approved = true });
+        await Server.Client.WaitForResultAsync<object>(approved);
+        string stopped = await Server.StartOrderAsync("order-101");
+        await Server.WaitForEventAsync(stopped, "CallbackStarted");
+        await Server.Client.StopExecutionAsync(stopped);
+        string invalid = await Server.StartOrderAsync("order-102", amount: -5);
+        await Server.WaitForEventAsync(invalid, "ExecutionFailed");
+        string pending = await Server.StartOrderAsync("order-103");
+        await Server.WaitForEventAsync(pending, "CallbackStarted");
+
+        await OpenAsync("#/f/order-processor");
+        await Expect(Row("order-100")).ToHaveAttributeAsync("data-status", "SUCCEEDED");
+        await Expect(Row("order-101")).ToHaveAttributeAsync("data-status", "STOPPED");
+        await Expect(Row("order-102")).ToHaveAttributeAsync("data-status", "FAILED");
+        await Expect(Row("order-103")).ToHaveAttributeAsync("data-status", "RUNNING");
+        await Expect(Row("order-103")).ToContainTextAsync("callback awaiting-approval");
+        foreach (string chip in (string[])["Running 1", "Succeeded 1", "Failed 1", "Stopped 1", "Timed out 0"])
+        {
+            await Expect(Page.GetByRole(AriaRole.Checkbox, new() { Name = chip })).ToBeVisibleAsync();
+        }
+
+        await ScreenshotAsync("list-statuses");
+
+        await Row("order-102").GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(Page.GetByTestId("execution-error")).ToHaveTextAsync("InvalidOrderException Order order-102 is invalid: The amount must be positive; got -5.");
+    }
 }
