@@ -12,6 +12,7 @@ public abstract class ConsoleTest(BrowserFixture browser) : IAsyncLifetime
     /// <summary>How long an expectation waits: the live stream delivers within a second; the rest is slack for a loaded machine.</summary>
     protected const float ExpectTimeout = 15_000;
 
+    private readonly List<string> _pageErrors = [];
     private IBrowserContext? _context;
 
     protected ConsoleTestServer Server { get; private set; } = null!;
@@ -28,6 +29,16 @@ public abstract class ConsoleTest(BrowserFixture browser) : IAsyncLifetime
         _context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, BaseURL = Server.Address.ToString() });
         _context.SetDefaultTimeout(ExpectTimeout);
         Page = await _context.NewPageAsync();
+        // Script errors and Content-Security-Policy violations fail the test. Refused requests (a 401 before the key,
+        // a 400 the test provokes) are logged by the browser as "Failed to load resource": they are expected.
+        Page.PageError += (_, error) => _pageErrors.Add(error);
+        Page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                _pageErrors.Add(message.Text);
+            }
+        };
     }
 
     public async Task DisposeAsync()
@@ -38,6 +49,7 @@ public abstract class ConsoleTest(BrowserFixture browser) : IAsyncLifetime
         }
 
         await Server.DisposeAsync();
+        Assert.True(_pageErrors.Count == 0, "The page reported errors:\n" + string.Join('\n', _pageErrors));
     }
 
     /// <summary>Opens the console at a route (<c>#/f/order-processor</c>) and waits until the live stream is connected.</summary>
