@@ -61,6 +61,8 @@ public sealed class ExecutionDetailTests(BrowserFixture browser) : ConsoleTest(b
         await OpenAsync("#/x/" + Uri.EscapeDataString(arn));
 
         await Expect(Page.GetByTestId("execution-status")).ToHaveAttributeAsync("data-status", "RUNNING");
+        await Page.GetByTestId("pending-callback").GetByRole(AriaRole.Button, new() { Name = "Heartbeat" }).ClickAsync();
+        await Expect(Page.GetByTestId("pending-callback")).ToContainTextAsync("Heartbeat sent at");
         await Page.GetByTestId("pending-callback").GetByRole(AriaRole.Button, new() { Name = "Send success" }).ClickAsync();
         ILocator dialog = Page.GetByRole(AriaRole.Dialog);
         ILocator result = dialog.GetByLabel("Result JSON");

@@ -118,7 +118,7 @@ export function renderDetail({ main, query, live, arn }) {
       h('strong', {}, error.ErrorType ?? 'Error'), error.ErrorMessage ? ` ${error.ErrorMessage}` : '') : null,
     pendingCallbacks());
     replace(payloads,
-      jsonBlock('Input', execution.InputPayload, { open: false }),
+      jsonBlock('Input', execution.InputPayload, { open: execution.Status === 'RUNNING' }),
       execution.Status === 'SUCCEEDED' ? jsonBlock('Result', execution.Result) : null,
       error ? jsonBlock('Error', JSON.stringify(error)) : null);
   }
