@@ -20,7 +20,7 @@ public sealed class ConsoleAssetTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _server = await ConsoleTestServer.StartAsync(apiKey: "asset-test-key");
+        _server = await ConsoleTestServer.StartAsync(apiKey: "asset-test-key-0123456789abcdef0123456");
         _client = new HttpClient { BaseAddress = _server.Address };
     }
 
@@ -75,7 +75,7 @@ public sealed class ConsoleAssetTests : IAsyncLifetime, IDisposable
         using HttpResponseMessage data = await _client.GetAsync("2015-03-31/functions/");
         Assert.Equal(HttpStatusCode.Unauthorized, data.StatusCode);
         using var authorized = new HttpRequestMessage(HttpMethod.Get, "2015-03-31/functions/");
-        authorized.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "asset-test-key");
+        authorized.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "asset-test-key-0123456789abcdef0123456");
         using HttpResponseMessage allowed = await _client.SendAsync(authorized);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }

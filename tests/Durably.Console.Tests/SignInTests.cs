@@ -7,7 +7,7 @@ namespace Durably.Console.Tests;
 
 public sealed class SignInTests(BrowserFixture browser) : ConsoleTest(browser)
 {
-    private const string Key = "console-test-key-0123456789";
+    private const string Key = "console-test-key-0123456789abcdef0123";
 
     protected override Task<ConsoleTestServer> StartServerAsync() => ConsoleTestServer.StartAsync(apiKey: Key);
 
