@@ -90,6 +90,15 @@ public sealed class ExecutionListTests(BrowserFixture browser) : ConsoleTest(bro
 
         await ScreenshotAsync("list-statuses");
 
+        // Times are in the browser's zone (Paris here), named; the switch shows them in UTC and is remembered.
+        ILocator started = Row("order-100").Locator("time");
+        await Expect(started).ToContainTextAsync(new System.Text.RegularExpressions.Regex("CET|CEST|GMT\\+[12]"));
+        await Page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("switch to UTC") }).ClickAsync();
+        await Expect(started).ToContainTextAsync("UTC");
+        await Page.ReloadAsync();
+        await Expect(Row("order-100").Locator("time")).ToContainTextAsync("UTC");
+        await Page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("switch to local time") }).ClickAsync();
+
         await Row("order-102").GetByRole(AriaRole.Link).ClickAsync();
         await Expect(Page.GetByTestId("execution-error")).ToHaveTextAsync("InvalidOrderException Order order-102 is invalid: The amount must be positive; got -5.");
     }

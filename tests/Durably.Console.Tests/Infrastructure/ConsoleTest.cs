@@ -26,7 +26,12 @@ public abstract class ConsoleTest(BrowserFixture browser) : IAsyncLifetime
     {
         Assertions.SetDefaultExpectTimeout(ExpectTimeout);
         Server = await StartServerAsync();
-        _context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, BaseURL = Server.Address.ToString() });
+        _context = await browser.Browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1280, Height = 800 }, BaseURL = Server.Address.ToString(),
+            // Not UTC, so that a time shown in UTC where the browser's zone was meant is seen.
+            TimezoneId = "Europe/Paris", Locale = "en-GB",
+        });
         _context.SetDefaultTimeout(ExpectTimeout);
         Page = await _context.NewPageAsync();
         // Script errors and Content-Security-Policy violations fail the test. Refused requests (a 401 before the key,

@@ -3,17 +3,36 @@
 /** The current time in epoch seconds: the one clock of the console (tests can freeze it with Playwright's Page.Clock). */
 export const now = () => Date.now() / 1000;
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
-});
-const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+// Times are shown in the browser's time zone, or in UTC: a switch remembered in localStorage (a preference, no secret).
+const zoneStorage = 'durably.timeZone';
+
+/** 'Local' (the browser's time zone) or 'UTC'. */
+export const timeZoneMode = () => (localStorage.getItem(zoneStorage) === 'UTC' ? 'UTC' : 'Local');
+
+function formattersFor(mode) {
+  const zone = mode === 'UTC' ? { timeZone: 'UTC' } : {};
+  return {
+    dateTime: new Intl.DateTimeFormat(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short', ...zone,
+    }),
+    timeOfDay: new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', ...zone }),
+  };
+}
+
+let formatters = formattersFor(timeZoneMode());
+
+export function setTimeZoneMode(mode) {
+  localStorage.setItem(zoneStorage, mode);
+  formatters = formattersFor(mode);
+}
+
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
-/** "Dec 7, 2026, 14:02:11 CET" in the browser's time zone. */
-export const formatDateTime = (seconds) => dateTime.format(seconds * 1000);
+/** "Dec 7, 2026, 14:02:11 CET" in the chosen time zone (named). */
+export const formatDateTime = (seconds) => formatters.dateTime.format(seconds * 1000);
 
-/** "14:02:11" in the browser's time zone. */
-export const formatTimeOfDay = (seconds) => timeOfDay.format(seconds * 1000);
+/** "14:02:11" in the chosen time zone. */
+export const formatTimeOfDay = (seconds) => formatters.timeOfDay.format(seconds * 1000);
 
 /** ISO-8601 UTC with milliseconds, for tooltips. */
 export const isoUtc = (seconds) => new Date(seconds * 1000).toISOString();

@@ -1,7 +1,7 @@
 // The shell: sign-in, the functions sidebar, the hash router, keyboard shortcuts, the live stream and the clock ticks.
 import { apiKey, consoleConfig, listFunctionVersions, onUnauthorized, setApiKey } from './api.js';
 import { h, replace } from './dom.js';
-import { formatDuration, now } from './format.js';
+import { formatDuration, now, setTimeZoneMode, timeZoneMode } from './format.js';
 import { openHelpDialog } from './dialogs.js';
 import { live } from './stream.js';
 import { renderList } from './views/list.js';
@@ -150,6 +150,18 @@ document.getElementById('search').addEventListener('submit', (event) => {
 });
 
 document.getElementById('help-button').addEventListener('click', openHelpDialog);
+
+const timeZoneButton = document.getElementById('time-zone');
+const showTimeZone = () => {
+  timeZoneButton.textContent = timeZoneMode() === 'UTC' ? 'UTC' : 'Local time';
+  timeZoneButton.setAttribute('aria-label', `Times are in ${timeZoneMode() === 'UTC' ? 'UTC' : 'local time'}: switch to ${timeZoneMode() === 'UTC' ? 'local time' : 'UTC'}`);
+};
+timeZoneButton.addEventListener('click', () => {
+  setTimeZoneMode(timeZoneMode() === 'UTC' ? 'Local' : 'UTC');
+  showTimeZone();
+  route();
+});
+showTimeZone();
 
 // Keyboard: "/" search, "?" help, j/k move between rows, Enter opens, "g f" functions.
 let pendingG = false;
