@@ -55,8 +55,11 @@ public sealed class ExecutionListTests(BrowserFixture browser) : ConsoleTest(bro
         await Expect(Row("order-2")).ToHaveAttributeAsync("data-status", "RUNNING");
         await ScreenshotAsync("list-live");
 
-        // Keyboard: j moves to the first row (the newest), Enter opens it.
+        // Keyboard: j moves to the first row (the newest); a live change keeps the focus there; Enter opens it.
         await Page.Keyboard.PressAsync("j");
+        await Expect(Row("order-2")).ToBeFocusedAsync();
+        await Server.StartOrderAsync("order-3");
+        await Expect(Row("order-3")).ToBeVisibleAsync();
         await Expect(Row("order-2")).ToBeFocusedAsync();
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "order-2", Level = 1 })).ToBeVisibleAsync();

@@ -157,7 +157,10 @@ export function renderList({ main, query, app, live, functionName }) {
       const items = page.DurableExecutions.filter((execution) => execution.DurableExecutionName.startsWith(filters.prefix));
       nextMarker = page.NextMarker;
       replace(stateArea);
+      // Live reloads replace the rows: the keyboard focus stays on the same execution.
+      const focusedArn = tbody.contains(document.activeElement) ? document.activeElement.closest('tr')?.dataset.arn : undefined;
       replace(tbody, items.map(row));
+      if (focusedArn) tbody.querySelector(`tr[data-arn="${CSS.escape(focusedArn)}"]`)?.focus();
       if (items.length === 0) {
         replace(stateArea, hasFilters(filters) || markers.length > 1
           ? emptyState('No executions match these filters.', h('button', { type: 'button', onclick: clear }, 'Clear filters'))
@@ -206,7 +209,10 @@ export function renderList({ main, query, app, live, functionName }) {
     const existing = tbody.querySelector(`tr[data-arn="${CSS.escape(change.DurableExecutionArn)}"]`);
     if (existing) {
       if (existing.dataset.status !== change.Status) announce(`${change.DurableExecutionName}: ${statusLabels[change.Status] ?? change.Status}`);
-      existing.replaceWith(row({ ...change, WaitingOn: undefined }));
+      const focused = existing.contains(document.activeElement);
+      const updated = row({ ...change, WaitingOn: undefined });
+      existing.replaceWith(updated);
+      if (focused) updated.focus();
     } else if (markers.length > 1) {
       newBanner.hidden = false;
     } else {
