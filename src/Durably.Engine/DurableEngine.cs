@@ -233,7 +233,11 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         }
 
         _cache.Committed(change);
-        Changes.Publish(change.Execution);
+        if (change.Events.Count > 0)
+        {
+            // What a live view shows changed: new history events (every status change writes one).
+            Changes.Publish(change.Execution);
+        }
 
         if (workspace.SetAnyTimer)
         {

@@ -9,6 +9,7 @@ public sealed class ExecutionChangeFeedTests
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private long _versions;
 
     [Fact]
     public async Task Subscriber_ReadsTheNoticesPublishedAfterIt_InOrder()
@@ -116,6 +117,39 @@ public sealed class ExecutionChangeFeedTests
     }
 
     [Fact]
+    public async Task OlderStateOfAnExecution_PublishedAfterANewerOne_IsDropped()
+    {
+        var feed = new ExecutionChangeFeed(_time);
+        using ExecutionChangeSubscription subscription = feed.Subscribe(ExecutionChangeFilter.All);
+        ExecutionRecord execution = StoreSamples.Creation("e1", "e1", _time.GetUtcNow()).Execution;
+
+        feed.Publish(execution with { Version = 3, EventCount = 5 });
+        feed.Publish(execution with { Version = 2, EventCount = 4 });
+        feed.Publish(execution with { Version = 3, EventCount = 5 });
+        feed.Publish(execution with { Version = 4, EventCount = 6 });
+
+        Assert.Equal([5, 6], (await subscription.ReadAsync(NoWait)).Notices.Select(notice => notice.HistoryEventCount));
+    }
+
+    [Fact]
+    public async Task NewestVersions_AreForgottenWithTheirNotices()
+    {
+        var feed = new ExecutionChangeFeed(_time);
+        ExecutionRecord execution = StoreSamples.Creation("e1", "e1", _time.GetUtcNow()).Execution;
+        feed.Publish(execution with { Version = 5 });
+        for (int i = 0; i < ExecutionChangeFeed.Capacity; i++)
+        {
+            Publish(feed, $"x{i % 7}");
+        }
+
+        using ExecutionChangeSubscription subscription = feed.Subscribe(ExecutionChangeFilter.All);
+        feed.Publish(execution with { Version = 1 });
+
+        // Out of the buffer, its newest version is no longer kept (the map stays bounded by the buffer).
+        Assert.Equal(["e1"], (await subscription.ReadAsync(NoWait)).Notices.Select(notice => notice.ExecutionId));
+    }
+
+    [Fact]
     public void Dispose_Unsubscribes()
     {
         var feed = new ExecutionChangeFeed(_time);
@@ -136,6 +170,11 @@ public sealed class ExecutionChangeFeedTests
         Assert.Equal(ServiceErrorCodes.InvalidParameterValue, error.ErrorCode);
     }
 
+    /// <summary>Publishes a change of <paramref name="executionId"/>, each a newer version than the last.</summary>
     private void Publish(ExecutionChangeFeed feed, string executionId, string function = StoreSamples.Function, string version = "1") =>
-        feed.Publish(StoreSamples.Creation(executionId, executionId, _time.GetUtcNow(), function: function).Execution with { FunctionVersion = version });
+        feed.Publish(StoreSamples.Creation(executionId, executionId, _time.GetUtcNow(), function: function).Execution with
+        {
+            FunctionVersion = version,
+            Version = ++_versions,
+        });
 }

@@ -16,7 +16,8 @@ public sealed class ConsoleRoutesTests : IAsyncLifetime
         .AddFunction<string, string>("retrier", (_, context) => context.StepAsync<string>(
             (_, _) => throw new InvalidOperationException("not yet"), "flaky",
             new StepConfig { RetryStrategy = RetryStrategy.FromDelegate((_, _) => RetryDecision.RetryAfter(TimeSpan.FromHours(1))) }))
-        .AddFunction<string, string>("invoker", (input, context) => context.InvokeAsync<string, string>("sleeper", input, "nap-call")), time: _time);
+        .AddFunction<string, string>("invoker", (input, context) => context.InvokeAsync<string, string>("sleeper", input, "nap-call"))
+        .AddHttpFunction("coded-remote", new Uri("http://127.0.0.1:9/coded")), time: _time);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -88,6 +89,8 @@ public sealed class ConsoleRoutesTests : IAsyncLifetime
         Assert.Equal("http://127.0.0.1:9/run", remote.GetProperty("Url").GetString());
         Assert.Equal(30, remote.GetProperty("InvocationTimeout").GetInt32());
         Assert.Equal("7", remote.GetProperty("Version").GetString());
+        JsonElement coded = functions.Single(f => f.GetProperty("FunctionName").GetString() == "coded-remote");
+        Assert.Equal(("Http", "http://127.0.0.1:9/coded"), (coded.GetProperty("Kind").GetString(), coded.GetProperty("Url").GetString()));
     }
 
     [Fact]

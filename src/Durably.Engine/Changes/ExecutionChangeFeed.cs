@@ -11,9 +11,13 @@ public sealed class ExecutionChangeFeed
     /// <summary>How many notices the buffer keeps.</summary>
     public const int Capacity = 10_000;
 
-    private readonly ExecutionChangeNotice[] _buffer = new ExecutionChangeNotice[Capacity];
+    private readonly ExecutionChangeNotice?[] _buffer = new ExecutionChangeNotice?[Capacity];
     private readonly Lock _lock = new();
     private readonly TimeProvider _timeProvider;
+
+    // The newest version published per execution that still has a notice in the buffer: a commit whose publisher was
+    // overtaken by the next commit of the same execution must not publish its older state last.
+    private readonly Dictionary<string, long> _newestVersions = new(StringComparer.Ordinal);
     private TaskCompletionSource _nextChange = NewSignal();
     private long _firstSequence;
     private long _lastSequence;
@@ -59,16 +63,31 @@ public sealed class ExecutionChangeFeed
         return new ExecutionChangeSubscription(this, filter, afterSequence ?? LastSequence, Unsubscribe);
     }
 
-    /// <summary>Publishes the state of <paramref name="execution"/> right after a committed change.</summary>
+    /// <summary>
+    /// Publishes the state of <paramref name="execution"/> right after a committed change; nothing when a later change of
+    /// the same execution was already published (its committer got there first).
+    /// </summary>
     internal void Publish(ExecutionRecord execution)
     {
         TaskCompletionSource changed;
         lock (_lock)
         {
+            if (_newestVersions.TryGetValue(execution.ExecutionId, out long newest) && newest >= execution.Version)
+            {
+                return;
+            }
+
             long sequence = ++_lastSequence;
-            _buffer[sequence % Capacity] = new ExecutionChangeNotice(sequence, execution.ExecutionId, execution.DurableExecutionArn, execution.ExecutionName,
+            ref ExecutionChangeNotice? slot = ref _buffer[sequence % Capacity];
+            if (slot is { } evicted && _newestVersions.TryGetValue(evicted.ExecutionId, out long version) && version == evicted.ExecutionVersion)
+            {
+                _newestVersions.Remove(evicted.ExecutionId);
+            }
+
+            slot = new ExecutionChangeNotice(sequence, execution.ExecutionId, execution.DurableExecutionArn, execution.ExecutionName,
                 execution.FunctionName, execution.FunctionArn, execution.FunctionVersion, execution.Status, execution.StartTimestamp, execution.EndTimestamp,
-                execution.EventCount);
+                execution.EventCount, execution.Version);
+            _newestVersions[execution.ExecutionId] = execution.Version;
             _firstSequence = Math.Max(_firstSequence, sequence - Capacity + 1);
             changed = _nextChange;
             _nextChange = NewSignal();
@@ -96,7 +115,7 @@ public sealed class ExecutionChangeFeed
             var notices = new List<ExecutionChangeNotice>();
             while (position < _lastSequence && notices.Count < maxItems)
             {
-                ExecutionChangeNotice notice = _buffer[++position % Capacity];
+                ExecutionChangeNotice notice = _buffer[++position % Capacity]!;
                 if (filter.Matches(notice))
                 {
                     notices.Add(notice);

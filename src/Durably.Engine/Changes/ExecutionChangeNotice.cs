@@ -14,6 +14,7 @@ namespace Durably.Engine;
 /// <param name="StartTimestamp">When the execution started.</param>
 /// <param name="EndTimestamp">When it closed, if it has.</param>
 /// <param name="HistoryEventCount">How many history events the execution has after the change.</param>
+/// <param name="ExecutionVersion">The execution's stored version after the change (<see cref="ExecutionRecord.Version"/>).</param>
 public sealed record ExecutionChangeNotice(
     long Sequence,
     string ExecutionId,
@@ -25,4 +26,5 @@ public sealed record ExecutionChangeNotice(
     ExecutionStatus Status,
     DateTimeOffset StartTimestamp,
     DateTimeOffset? EndTimestamp,
-    int HistoryEventCount);
+    int HistoryEventCount,
+    long ExecutionVersion);
