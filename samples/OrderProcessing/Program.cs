@@ -28,6 +28,7 @@ if (builder.Configuration["side-effects"] is { } sideEffectJournal)
 WebApplication app = builder.Build();
 app.MapDurably();
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($$"""
+    Console: open {{app.Urls.First().TrimEnd('/')}}/ in a browser to see, start and approve orders (docs/console.md).
     Durably is serving order-processor on {{string.Join(", ", app.Urls)}} (store: {{database}}).
 
     Start an order and follow it with the CLI:

@@ -18,7 +18,8 @@ public static class DurablyEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the Lambda-compatible REST API of PROTOCOL.md §2 (under <c>/2015-03-31/</c> and <c>/2025-12-01/</c>),
-    /// Durably's HTTP function registration (under <c>/durably/</c>) and <c>GET /health</c>. Without API keys the application refuses to start on a non-loopback address.
+    /// Durably's HTTP function registration (under <c>/durably/</c>), <c>GET /health</c> and the web console at <c>/</c>
+    /// (<see cref="DurablyConsoleEndpointRouteBuilderExtensions.MapDurablyConsole"/>). Without API keys the application refuses to start on a non-loopback address.
     /// </summary>
     public static IEndpointConventionBuilder MapDurably(this IEndpointRouteBuilder endpoints) => endpoints.MapDurably(configure: null);
 
@@ -62,6 +63,7 @@ public static class DurablyEndpointRouteBuilderExtensions
         group.Map(ApiRouter.DurablePrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.LambdaPrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.AdminPrefix + "{**path}", api.HandleAsync);
+        endpoints.MapDurablyConsole();
         group.MapGet("/health", health.GetAsync);
         // Open like /health: the console's static shell asks it whether to ask for a key; it holds no data.
         group.MapGet(ApiRouter.AdminPrefix + "console-config", context => ApiResponses.WriteJsonAsync(context, new ConsoleConfig(authenticator.IsEnabled)));
