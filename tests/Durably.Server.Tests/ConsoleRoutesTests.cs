@@ -159,7 +159,7 @@ public sealed class ConsoleRoutesTests : IAsyncLifetime
     [Fact]
     public async Task ConsoleConfig_IsOpen_AndSaysWhetherAKeyIsNeeded()
     {
-        await using DurablyTestServer keyed = await DurablyTestServer.StartAsync(durably => durably.AddTestFunctions(), options => options.ApiKeys.Add("console-key-0123456789"));
+        await using DurablyTestServer keyed = await DurablyTestServer.StartAsync(durably => durably.AddTestFunctions(), options => options.ApiKeys.Add("console-key-0123456789-0123456789"));
 
         Assert.Equal("""{"AuthRequired":true}""", await keyed.Client.GetStringAsync("durably/console-config"));
         Assert.Equal("""{"AuthRequired":false}""", await Client.GetStringAsync("durably/console-config"));

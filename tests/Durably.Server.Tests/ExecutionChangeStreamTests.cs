@@ -8,7 +8,7 @@ namespace Durably.Server.Tests;
 
 public sealed class ExecutionChangeStreamTests : IAsyncLifetime
 {
-    private const string Key = "stream-key-0123456789";
+    private const string Key = "stream-key-0123456789-0123456789";
 
     private DurablyTestServer _server = null!;
 
