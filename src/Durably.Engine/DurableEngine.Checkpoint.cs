@@ -126,7 +126,7 @@ public sealed partial class DurableEngine
             }
             catch (DurableServiceException)
             {
-                throw ServiceErrorCodes.InvalidParameter($"ChainedInvokeOptions.FunctionName '{functionName}': function not found.");
+                throw ServiceErrorCodes.InvalidParameter($"ChainedInvokeOptions.FunctionName '{ServiceErrorCodes.Shorten(functionName)}': function not found.");
             }
 
             // Derived from (parent execution, operation): a replayed START can never start a second child (PROTOCOL.md §0).

@@ -18,7 +18,7 @@ public sealed partial class DurableEngine
         string[] hosted = [.. Functions.GetAll().Where(function => function.Name == functionName).Select(function => function.Version)];
         if (hosted.Length == 0 && counts.Count == 0)
         {
-            throw ServiceErrorCodes.NotFound($"Function not found: {functionName}");
+            throw ServiceErrorCodes.NotFound($"Function not found: {ServiceErrorCodes.Shorten(functionName)}");
         }
 
         IEnumerable<string> versions = hosted.Concat(counts.Select(count => count.FunctionVersion).Distinct(StringComparer.Ordinal)

@@ -39,7 +39,7 @@ public sealed partial class DurableEngine
         if (from > execution.EventCount + (reverseOrder ? 1 : 0))
         {
             // A marker is an event position; one past every event the execution can have written is not a marker of it.
-            throw ServiceErrorCodes.InvalidParameter($"Marker '{marker}' is not valid.");
+            throw ServiceErrorCodes.InvalidParameter($"Marker '{ServiceErrorCodes.Shorten(marker)}' is not valid.");
         }
 
         var page = new List<HistoryEvent>();
@@ -137,7 +137,7 @@ public sealed partial class DurableEngine
 
         return int.TryParse(marker, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
             ? value
-            : throw ServiceErrorCodes.InvalidParameter($"Marker '{marker}' is not valid.");
+            : throw ServiceErrorCodes.InvalidParameter($"Marker '{ServiceErrorCodes.Shorten(marker)}' is not valid.");
     }
 
     /// <summary>ListDurableExecutionsByFunction: newest first unless <see cref="ListDurableExecutionsRequest.ReverseOrder"/>.</summary>
@@ -147,7 +147,7 @@ public sealed partial class DurableEngine
         (string name, string? qualifier) = FunctionRegistry.Parse(request.FunctionName);
         if (!Functions.Contains(name))
         {
-            throw ServiceErrorCodes.NotFound($"Function not found: {request.FunctionName}");
+            throw ServiceErrorCodes.NotFound($"Function not found: {ServiceErrorCodes.Shorten(request.FunctionName)}");
         }
 
         if (request.DurableExecutionNamePrefix is not null)

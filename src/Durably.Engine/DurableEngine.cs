@@ -274,12 +274,12 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         }
     }
 
-    private static DurableServiceException ExecutionNotFound(string executionId) => ServiceErrorCodes.NotFound($"Execution not found: {executionId}");
+    private static DurableServiceException ExecutionNotFound(string executionId) => ServiceErrorCodes.NotFound($"Execution not found: {ServiceErrorCodes.Shorten(executionId)}");
 
     private static string RequireExecutionId(string durableExecutionArn) =>
         ExecutionArn.TryGetExecutionId(durableExecutionArn, out string? executionId)
             ? executionId
-            : throw ServiceErrorCodes.InvalidParameter($"'{durableExecutionArn}' is not a durable execution ARN.");
+            : throw ServiceErrorCodes.InvalidParameter($"'{ServiceErrorCodes.Shorten(durableExecutionArn)}' is not a durable execution ARN.");
 
     private string FunctionArnOf(RegisteredFunction function) =>
         ExecutionArn.FunctionArn(_options.Region, _options.Account, function.Name, function.Version);

@@ -39,7 +39,7 @@ internal static partial class EngineLimits
     {
         if (!IsValidId(value))
         {
-            throw ServiceErrorCodes.InvalidParameter($"{field} '{value}' is invalid: it must be 1-64 characters of [a-zA-Z0-9-_].");
+            throw ServiceErrorCodes.InvalidParameter($"{field} '{ServiceErrorCodes.Shorten(value)}' is invalid: it must be 1-64 characters of [a-zA-Z0-9-_].");
         }
     }
 
@@ -55,7 +55,7 @@ internal static partial class EngineLimits
     {
         if (value is not null && !SubTypePattern().IsMatch(value))
         {
-            throw ServiceErrorCodes.InvalidParameter($"{field} '{value}' is invalid: it must be 1-32 characters of [a-zA-Z0-9-_].");
+            throw ServiceErrorCodes.InvalidParameter($"{field} '{ServiceErrorCodes.Shorten(value)}' is invalid: it must be 1-32 characters of [a-zA-Z0-9-_].");
         }
     }
 

@@ -55,4 +55,41 @@ public sealed class ErrorMessageTests : IAsyncLifetime
         string message = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "InvalidParameterValueException");
         Assert.True(message.Length < 400, message);
     }
+
+    public static TheoryData<string> HugeValuesInTheEngine => new()
+    {
+        "execution name",
+        "marker",
+        "execution ARN",
+    };
+
+    /// <summary>The engine's own validation quotes what it refuses shortened too, whatever route carried it.</summary>
+    [Theory]
+    [MemberData(nameof(HugeValuesInTheEngine))]
+    public async Task AHugeBadValueRefusedByTheEngine_IsEchoedShortened(string what)
+    {
+        string huge = new('q', 5_000);
+        string arn = await _server.Client.StartAsync("sleeper", "\"x\"");
+        using var request = what switch
+        {
+            "execution name" => InvokeWithName(huge),
+            "marker" => new HttpRequestMessage(HttpMethod.Get, ApiRequests.Execution(arn, "/history?Marker=" + huge)),
+            _ => new HttpRequestMessage(HttpMethod.Get, ApiRequests.Execution(arn.Replace("sleeper", huge, StringComparison.Ordinal))),
+        };
+
+        using HttpResponseMessage response = await _server.Client.SendAsync(request);
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{what}: {response.StatusCode}");
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("qqqq", body, StringComparison.Ordinal);
+        Assert.True(body.Length < 500, $"{what}: {body.Length} characters: {body[..Math.Min(body.Length, 300)]}");
+    }
+
+    private static HttpRequestMessage InvokeWithName(string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/echo/invocations") { Content = ApiRequests.Raw("\"x\"") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        request.Headers.Add("X-Amz-Durable-Execution-Name", name);
+        return request;
+    }
 }

@@ -18,7 +18,7 @@ public sealed record ExecutionChangeFilter(string? FunctionName = null, string? 
         string? executionId = null;
         if (durableExecutionArn is not null && !ExecutionArn.TryGetExecutionId(durableExecutionArn, out executionId))
         {
-            throw ServiceErrorCodes.InvalidParameter($"DurableExecutionArn '{durableExecutionArn}' is not a durable execution ARN.");
+            throw ServiceErrorCodes.InvalidParameter($"DurableExecutionArn '{ServiceErrorCodes.Shorten(durableExecutionArn)}' is not a durable execution ARN.");
         }
 
         return new ExecutionChangeFilter(functionName, functionVersion, executionId);

@@ -113,7 +113,7 @@ public sealed class FunctionRegistry
         {
             if (!_functions.TryGetValue(name, out List<RegisteredFunction>? versions) || versions.Count == 0)
             {
-                throw ServiceErrorCodes.NotFound($"Function not found: {functionName}");
+                throw ServiceErrorCodes.NotFound($"Function not found: {ServiceErrorCodes.Shorten(functionName)}");
             }
 
             if (version is null or Latest)
@@ -122,7 +122,7 @@ public sealed class FunctionRegistry
             }
 
             return versions.FindLast(function => function.Version == version)
-                ?? throw ServiceErrorCodes.NotFound($"Function not found: {name}:{version}");
+                ?? throw ServiceErrorCodes.NotFound($"Function not found: {ServiceErrorCodes.Shorten(name + ":" + version)}");
         }
     }
 

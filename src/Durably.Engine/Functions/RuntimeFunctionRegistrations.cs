@@ -123,7 +123,7 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
                 bool exists = version is null ? _engine.Functions.Contains(name) : _engine.Functions.Find(name, version) is not null;
                 throw exists
                     ? new DurableServiceException(ServiceErrorCodes.ResourceConflict, 409, $"Function {name} is registered in code; only run-time registrations can be removed.")
-                    : ServiceErrorCodes.NotFound($"Function not found: {name}{(version is null ? "" : ":" + version)}");
+                    : ServiceErrorCodes.NotFound($"Function not found: {ServiceErrorCodes.Shorten(version is null ? name : name + ":" + version)}");
             }
 
             foreach ((string removedName, string removedVersion) in removable)

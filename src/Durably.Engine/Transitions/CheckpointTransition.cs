@@ -72,7 +72,7 @@ internal static class CheckpointTransition
         for (int index = 0; index < updates.Count; index++)
         {
             OperationUpdate update = updates[index];
-            string where = $"Updates[{index}] (Id '{update.Id}')";
+            string where = $"Updates[{index}] (Id '{ServiceErrorCodes.Shorten(update.Id)}')";
             CheckFields(update, where);
             CheckDuplicate(seenInBatch, update, where);
             if (update.Type == OperationType.Execution)
@@ -208,7 +208,7 @@ internal static class CheckpointTransition
     {
         if (update.ParentId is { } parentId && workspace.Find(parentId)?.Operation.Type != OperationType.Context)
         {
-            throw ServiceErrorCodes.InvalidParameter($"{where}: Invalid parent operation id. ParentId '{parentId}' is not a CONTEXT operation of this execution.");
+            throw ServiceErrorCodes.InvalidParameter($"{where}: Invalid parent operation id. ParentId '{ServiceErrorCodes.Shorten(parentId)}' is not a CONTEXT operation of this execution.");
         }
 
         if (existing is null)

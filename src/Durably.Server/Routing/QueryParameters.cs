@@ -93,5 +93,5 @@ internal sealed class QueryParameters(IQueryCollection query)
     }
 
     /// <summary>Echoes at most 100 characters of a bad value, so a huge one does not make a huge error.</summary>
-    public static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
+    public static string Shorten(string value) => ServiceErrorCodes.Shorten(value);
 }

@@ -115,4 +115,7 @@ public static class ServiceErrorCodes
 
     /// <summary>Creates a 413 RequestTooLargeException.</summary>
     public static DurableServiceException TooLarge(string message) => new(RequestTooLarge, 413, message);
+
+    /// <summary>A caller's value as an error message quotes it: at most 100 characters, so a huge value never makes a huge error.</summary>
+    public static string Shorten(string? value) => value is null || value.Length <= 100 ? value ?? "" : value[..100] + "…";
 }
