@@ -99,32 +99,20 @@ public sealed class DurablyServer : IAsyncLifetime
     /// CallbackStarted events appear) with the scenario's next answer, otherwise moves the fake clock to the next
     /// timer. Returns the final description and history, as read through the REST API.
     /// </summary>
-    /// <remarks>With <c>answerWhileRunning</c>, the first callback is answered as soon as it appears (the history is
-    /// polled every 20 ms of real time), without waiting for the invocation to end.</remarks>
+    /// <remarks>With <c>answerWhileRunning</c>, the first callback is answered as soon as its CallbackStarted is
+    /// committed, without waiting for the invocation to end.</remarks>
     public async Task<ExecutionRun> RunAsync(string functionName, string inputJson, IReadOnlyList<CallbackAnswer> answers,
         CancellationToken cancellationToken, bool answerWhileRunning = false)
     {
+        // Subscribed before the start, so no commit of the execution can be missed.
+        using ExecutionChangeSubscription changes = _engine!.Changes.Subscribe(new ExecutionChangeFilter(FunctionName: functionName));
         StartExecutionResult started = await Client.StartAsync(functionName, JsonNode.Parse(inputJson), cancellationToken: cancellationToken);
         string arn = started.DurableExecutionArn;
         int answered = 0;
-        // Polled in real time on purpose: the scenario's busy branch runs in real time on both sides (the JS twin
-        // sleeps with setTimeout), and the C# twin checkpoints inside the server process, past any HTTP hook.
-        for (int poll = 0; answerWhileRunning && answered == 0; poll++)
+        if (answerWhileRunning)
         {
-            IReadOnlyList<HistoryEvent> history = await Client.GetHistoryAsync(arn, cancellationToken);
-            if (history.FirstOrDefault(e => e.EventType == HistoryEventTypes.CallbackStarted) is { } callback)
-            {
-                await AnswerAsync(callback.Details.CallbackId!, answers[0], cancellationToken);
-                answered = 1;
-                break;
-            }
-
-            if (poll == 500)
-            {
-                throw new TimeoutException($"{functionName}: no CallbackStarted within 500 polls 20 ms apart.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
+            await AnswerFirstCallbackWhileRunningAsync(functionName, arn, changes, answers[0], cancellationToken);
+            answered = 1;
         }
 
         for (int round = 0; round < MaxRounds; round++)
@@ -230,6 +218,37 @@ public sealed class DurablyServer : IAsyncLifetime
         else
         {
             await Client.SendCallbackFailureAsync(callbackId, answer.Failure, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Answers the execution's first callback once a commit shows its CallbackStarted. The engine's change feed wakes
+    /// this on every commit: the scenario's busy branch runs in real time on both sides (the JS twin sleeps with
+    /// setTimeout), so no fake-time step would reach that moment.
+    /// </summary>
+    private async Task AnswerFirstCallbackWhileRunningAsync(string functionName, string arn, ExecutionChangeSubscription changes,
+        CallbackAnswer answer, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            IReadOnlyList<HistoryEvent> history = await Client.GetHistoryAsync(arn, cancellationToken);
+            if (history.FirstOrDefault(e => e.EventType == HistoryEventTypes.CallbackStarted) is { } callback)
+            {
+                await AnswerAsync(callback.Details.CallbackId!, answer, cancellationToken);
+                return;
+            }
+
+            try
+            {
+                // The engine's clock is fake and stands still meanwhile: the real-time bound is the deadline.
+                await changes.ReadAsync(TimeSpan.FromDays(1), deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{functionName}: no CallbackStarted was committed within 30 s.");
+            }
         }
     }
 
