@@ -1,10 +1,7 @@
 using Durably.Engine;
+using Durably.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OrderProcessing;
 
 namespace Durably.Console.Tests.Infrastructure;
@@ -18,9 +15,9 @@ public sealed class ConsoleTestServer : IAsyncDisposable
     public const string OrderFunction = "order-processor";
 
     private readonly WebApplication _app;
-    private readonly string _database;
+    private readonly TempSqliteFile _database;
 
-    private ConsoleTestServer(WebApplication app, string database, Uri address)
+    private ConsoleTestServer(WebApplication app, TempSqliteFile database, Uri address)
     {
         _app = app;
         _database = database;
@@ -33,17 +30,17 @@ public sealed class ConsoleTestServer : IAsyncDisposable
     /// <summary>The in-process client of the engine: starts executions and answers callbacks behind the browser's back.</summary>
     public IDurableClient Client => _app.Services.GetRequiredService<IDurableClient>();
 
+    private DurableEngine Engine => _app.Services.GetRequiredService<DurableEngine>();
+
     /// <param name="functions">Registers more functions besides the order workflow.</param>
     /// <param name="apiKey">When set, the server requires this API key (Authorization: Bearer).</param>
     public static async Task<ConsoleTestServer> StartAsync(Action<IDurablyBuilder>? functions = null, string? apiKey = null)
     {
-        string database = Path.Combine(Path.GetTempPath(), $"durably-console-{Guid.NewGuid():N}.db");
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var database = new TempSqliteFile();
+        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         var workflow = new OrderWorkflow(new SilentApprovalDesk(), new FlakyPaymentGateway(failures: 1), paymentRetryDelay: TimeSpan.FromSeconds(1));
         IDurablyBuilder durably = builder.Services.AddDurably()
-            .UseSqlite($"Data Source={database}")
+            .UseSqlite(database.ConnectionString)
             .AddFunction<OrderEvent, OrderResult>(OrderFunction, workflow.HandleAsync, function => function.Version = "1");
         functions?.Invoke(durably);
         WebApplication app = builder.Build();
@@ -54,9 +51,7 @@ public sealed class ConsoleTestServer : IAsyncDisposable
                 options.ApiKeys.Add(apiKey);
             }
         });
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new ConsoleTestServer(app, database, new Uri(address + "/"));
+        return new ConsoleTestServer(app, database, await LoopbackApp.StartAsync(app));
     }
 
     /// <summary>Starts an order (an execution of the order workflow) named <paramref name="name"/>.</summary>
@@ -66,32 +61,30 @@ public sealed class ConsoleTestServer : IAsyncDisposable
         return started.DurableExecutionArn;
     }
 
-    /// <summary>Waits, bounded, until the history of an execution has an event of <paramref name="eventType"/> (for <paramref name="operationName"/>).</summary>
+    /// <summary>
+    /// Waits, at most 20 s, until the history of an execution has an event of <paramref name="eventType"/> (for
+    /// <paramref name="operationName"/>): the history is read again after each commit the engine's change feed reports.
+    /// </summary>
     public async Task<Protocol.HistoryEvent> WaitForEventAsync(string arn, string eventType, string? operationName = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        do
-        {
-            IReadOnlyList<Protocol.HistoryEvent> history = await Client.GetHistoryAsync(arn, timeout.Token);
-            if (history.FirstOrDefault(e => e.EventType == eventType && (operationName is null || e.Name == operationName)) is { } found)
-            {
-                return found;
-            }
-        }
-        while (await WaitTickAsync(poll, timeout.Token));
-        throw new TimeoutException($"No {eventType} event{(operationName is null ? "" : $" for '{operationName}'")} in the history of {arn} within 20 s.");
-    }
-
-    private static async Task<bool> WaitTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
+        using ExecutionChangeSubscription changes = Engine.Changes.Subscribe(ExecutionChangeFilter.Create(null, null, arn));
         try
         {
-            return await timer.WaitForNextTickAsync(cancellationToken);
+            while (true)
+            {
+                IReadOnlyList<Protocol.HistoryEvent> history = await Client.GetHistoryAsync(arn, timeout.Token);
+                if (history.FirstOrDefault(e => e.EventType == eventType && (operationName is null || e.Name == operationName)) is { } found)
+                {
+                    return found;
+                }
+
+                await changes.ReadAsync(TimeSpan.FromSeconds(20), timeout.Token);
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return false;
+            throw new TimeoutException($"No {eventType} event{(operationName is null ? "" : $" for '{operationName}'")} in the history of {arn} within 20 s.");
         }
     }
 
@@ -99,10 +92,7 @@ public sealed class ConsoleTestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        foreach (string suffix in (string[])["", "-wal", "-shm"])
-        {
-            File.Delete(_database + suffix);
-        }
+        _database.Delete();
     }
 
     /// <summary>The approval system of the tests: the approver is the person at the browser.</summary>
