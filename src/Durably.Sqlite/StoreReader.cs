@@ -21,6 +21,8 @@ internal sealed class StoreReader : IDisposable
     private readonly PreparedStatement _nextDueTime;
     private readonly PreparedStatement _callback;
     private readonly PreparedStatement _countExecutions;
+    private readonly PreparedStatement _outboxAfter;
+    private readonly PreparedStatement _outboxCursor;
 
     public StoreReader(SqliteConnection connection)
     {
@@ -44,6 +46,8 @@ internal sealed class StoreReader : IDisposable
               AND (end_time IS NULL OR end_time + json_extract(header, '$.RetentionPeriodInDays') * {TimeSpan.TicksPerDay} > $2)
             GROUP BY function_version, status
             """), 2);
+        _outboxAfter = new(connection, "SELECT position, event FROM outbox WHERE position > $1 ORDER BY position LIMIT $2", 2);
+        _outboxCursor = new(connection, "SELECT position FROM outbox_cursors WHERE consumer = $1", 1);
     }
 
     /// <summary>The header and the requested operations, read in one transaction so they belong to one commit.</summary>
@@ -123,6 +127,24 @@ internal sealed class StoreReader : IDisposable
         return row.Read() && !row.IsDBNull(0) ? StoredTime.ToTime(row.GetInt64(0)) : null;
     }
 
+    public IReadOnlyList<OutboxEntry> ReadOutbox(long afterPosition, int maxItems)
+    {
+        var entries = new List<OutboxEntry>();
+        using SqliteDataReader rows = _outboxAfter.Query(afterPosition, maxItems);
+        while (rows.Read())
+        {
+            entries.Add(new OutboxEntry(rows.GetInt64(0), StoreJson.Read(rows.GetString(1), StoreJson.StatusEvent)));
+        }
+
+        return entries;
+    }
+
+    public long GetOutboxCursor(string consumer)
+    {
+        using SqliteDataReader row = _outboxCursor.Query(consumer);
+        return row.Read() ? row.GetInt64(0) : 0;
+    }
+
     public CallbackLocation? FindCallback(string callbackId)
     {
         using SqliteDataReader row = _callback.Query(callbackId);
@@ -200,7 +222,7 @@ internal sealed class StoreReader : IDisposable
     public void Dispose()
     {
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _end, _header, _operation, _operationsAfter, _historyForward,
-            _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions])
+            _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions, _outboxAfter, _outboxCursor])
         {
             statement.Dispose();
         }

@@ -64,4 +64,20 @@ public interface IExecutionStore
     /// moved. A single-process engine calls it on start: whatever its previous process left in flight is lost.
     /// </summary>
     Task<int> ExpireInvocationLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the outbox: the status-change events written with <see cref="ExecutionChange.StatusEvents"/>, with
+    /// <see cref="OutboxEntry.Position"/> &gt; <paramref name="afterPosition"/>, ascending (commit order), at most
+    /// <paramref name="maxItems"/>. Purging an execution leaves its events in the outbox.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterPosition, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>The outbox position <paramref name="consumer"/> has processed up to; 0 when it never saved one.</summary>
+    Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Durably saves <paramref name="consumer"/>'s outbox position: the events up to it are delivered to that consumer.
+    /// A cursor never moves back: a smaller position than the saved one is ignored.
+    /// </summary>
+    Task SetOutboxCursorAsync(string consumer, long position, CancellationToken cancellationToken = default);
 }
