@@ -104,7 +104,8 @@ internal static class SqliteSchema
         """,
 
         // 5: the outbox of status-change events, written in the transaction of the status change; AUTOINCREMENT so a
-        // position is never reused. No foreign key: a purged execution's events stay. Each consumer's delivered position.
+        // position is never reused. No foreign key: a purged execution's events stay. Each consumer's delivered position, and
+        // the events it gave up on (dead letters).
         """
         CREATE TABLE outbox (
             position     INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -114,6 +115,14 @@ internal static class SqliteSchema
         CREATE TABLE outbox_cursors (
             consumer TEXT    NOT NULL PRIMARY KEY,
             position INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE outbox_dead_letters (
+            consumer   TEXT    NOT NULL,
+            position   INTEGER NOT NULL,
+            attempts   INTEGER NOT NULL,
+            last_error TEXT    NOT NULL,
+            failed_at  INTEGER NOT NULL,
+            PRIMARY KEY (consumer, position)
         ) WITHOUT ROWID;
         """,
     ];

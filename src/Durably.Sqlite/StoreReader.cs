@@ -23,6 +23,7 @@ internal sealed class StoreReader : IDisposable
     private readonly PreparedStatement _countExecutions;
     private readonly PreparedStatement _outboxAfter;
     private readonly PreparedStatement _outboxCursor;
+    private readonly PreparedStatement _deadLetters;
 
     public StoreReader(SqliteConnection connection)
     {
@@ -48,6 +49,8 @@ internal sealed class StoreReader : IDisposable
             """), 2);
         _outboxAfter = new(connection, "SELECT position, event FROM outbox WHERE position > $1 ORDER BY position LIMIT $2", 2);
         _outboxCursor = new(connection, "SELECT position FROM outbox_cursors WHERE consumer = $1", 1);
+        _deadLetters = new(connection,
+            "SELECT position, attempts, last_error, failed_at FROM outbox_dead_letters WHERE consumer = $1 ORDER BY position LIMIT $2", 2);
     }
 
     /// <summary>The header and the requested operations, read in one transaction so they belong to one commit.</summary>
@@ -145,6 +148,18 @@ internal sealed class StoreReader : IDisposable
         return row.Read() ? row.GetInt64(0) : 0;
     }
 
+    public IReadOnlyList<DeadLetter> ReadDeadLetters(string consumer, int maxItems)
+    {
+        var letters = new List<DeadLetter>();
+        using SqliteDataReader rows = _deadLetters.Query(consumer, maxItems);
+        while (rows.Read())
+        {
+            letters.Add(new DeadLetter(consumer, rows.GetInt64(0), rows.GetInt32(1), rows.GetString(2), StoredTime.ToTime(rows.GetInt64(3))));
+        }
+
+        return letters;
+    }
+
     public CallbackLocation? FindCallback(string callbackId)
     {
         using SqliteDataReader row = _callback.Query(callbackId);
@@ -222,7 +237,8 @@ internal sealed class StoreReader : IDisposable
     public void Dispose()
     {
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _end, _header, _operation, _operationsAfter, _historyForward,
-            _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions, _outboxAfter, _outboxCursor])
+            _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions, _outboxAfter, _outboxCursor,
+            _deadLetters])
         {
             statement.Dispose();
         }

@@ -80,6 +80,24 @@ public abstract partial class ExecutionStoreContractTests
         Assert.Equal(2, await Store.GetOutboxCursorAsync("hook-b"));
     }
 
+    [Fact]
+    public async Task DeadLetters_ArePerConsumer_ByPosition_ReplacedAndRemoved()
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        await Store.AddDeadLetterAsync(new DeadLetter("hook-a", 9, 3, "HTTP 500", now));
+        await Store.AddDeadLetterAsync(new DeadLetter("hook-a", 4, 3, "timed out", now));
+        await Store.AddDeadLetterAsync(new DeadLetter("hook-b", 4, 3, "HTTP 404", now));
+        await Store.AddDeadLetterAsync(new DeadLetter("hook-a", 9, 5, "HTTP 503", now.AddMinutes(1)));
+
+        Assert.Equal([new DeadLetter("hook-a", 4, 3, "timed out", now), new DeadLetter("hook-a", 9, 5, "HTTP 503", now.AddMinutes(1))],
+            await Store.ReadDeadLettersAsync("hook-a", 10));
+        Assert.Single(await Store.ReadDeadLettersAsync("hook-a", 1));
+        Assert.True(await Store.RemoveDeadLetterAsync("hook-a", 4));
+        Assert.False(await Store.RemoveDeadLetterAsync("hook-a", 4));
+        Assert.Equal([9L], (await Store.ReadDeadLettersAsync("hook-a", 10)).Select(letter => letter.Position));
+        Assert.Equal([4L], (await Store.ReadDeadLettersAsync("hook-b", 10)).Select(letter => letter.Position));
+    }
+
     private static ExecutionChange WithStatusEvent(ExecutionChange change) =>
         change with { StatusEvents = [StatusChangeEvent.For(change.Execution, change.Execution.StartTimestamp)] };
 

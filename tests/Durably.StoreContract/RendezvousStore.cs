@@ -71,6 +71,15 @@ public sealed class RendezvousStore(IExecutionStore store) : IExecutionStore
     public Task SetOutboxCursorAsync(string consumer, long position, CancellationToken cancellationToken = default) =>
         store.SetOutboxCursorAsync(consumer, position, cancellationToken);
 
+    public Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default) =>
+        store.AddDeadLetterAsync(deadLetter, cancellationToken);
+
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(string consumer, int maxItems, CancellationToken cancellationToken = default) =>
+        store.ReadDeadLettersAsync(consumer, maxItems, cancellationToken);
+
+    public Task<bool> RemoveDeadLetterAsync(string consumer, long position, CancellationToken cancellationToken = default) =>
+        store.RemoveDeadLetterAsync(consumer, position, cancellationToken);
+
     private Task ArriveAsync(ExecutionChange change) => Volatile.Read(ref _armed)?.ArriveAsync(change.Execution) ?? Task.CompletedTask;
 }
 

@@ -80,4 +80,13 @@ public interface IExecutionStore
     /// A cursor never moves back: a smaller position than the saved one is ignored.
     /// </summary>
     Task SetOutboxCursorAsync(string consumer, long position, CancellationToken cancellationToken = default);
+
+    /// <summary>Records (or replaces) a dead letter: <paramref name="deadLetter"/>'s consumer gave up on an event.</summary>
+    Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default);
+
+    /// <summary>A consumer's dead letters by ascending position, at most <paramref name="maxItems"/>.</summary>
+    Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(string consumer, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a dead letter (it was redelivered); false when there was none.</summary>
+    Task<bool> RemoveDeadLetterAsync(string consumer, long position, CancellationToken cancellationToken = default);
 }

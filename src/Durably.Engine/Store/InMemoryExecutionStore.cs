@@ -14,6 +14,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     private readonly Dictionary<string, HashSet<string>> _timerKeysByExecution = new(StringComparer.Ordinal);
     private readonly List<OutboxEntry> _outbox = [];
     private readonly Dictionary<string, long> _outboxCursors = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<(string Consumer, long Position), DeadLetter> _deadLetters = [];
 
     /// <inheritdoc />
     public Task<CreateExecutionResult> CreateExecutionAsync(ExecutionChange creation, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -273,6 +274,36 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         {
             _outboxCursors[consumer] = Math.Max(position, _outboxCursors.GetValueOrDefault(consumer));
             return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        lock (_lock)
+        {
+            _deadLetters[(deadLetter.Consumer, deadLetter.Position)] = deadLetter;
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(string consumer, int maxItems, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<DeadLetter>>(
+                [.. _deadLetters.Values.Where(letter => letter.Consumer == consumer).Take(Math.Max(0, maxItems))]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveDeadLetterAsync(string consumer, long position, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_deadLetters.Remove((consumer, position)));
         }
     }
 

@@ -1,0 +1,48 @@
+using Durably.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Durably;
+
+/// <summary>Webhook subscriptions to status-change events on <see cref="IDurablyBuilder"/> (docs/events.md).</summary>
+public static class EventSubscriptionBuilderExtensions
+{
+    /// <summary>
+    /// POSTs the status-change events matching <paramref name="pattern"/> (an EventBridge event pattern) to
+    /// <paramref name="url"/>, signed with <paramref name="secret"/>, at least once and in order per execution.
+    /// </summary>
+    /// <exception cref="EventPatternException">The pattern is not valid.</exception>
+    /// <exception cref="ArgumentException">The name is empty or taken, the URL not an absolute http(s) URL, or the secret empty.</exception>
+    public static IDurablyBuilder AddEventSubscription(this IDurablyBuilder builder, string name, Uri url, string pattern, string secret)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        HttpFunction.CheckEndpoint(url);
+        if (builder.Services.Any(service => service.ImplementationInstance is EventSubscription existing && existing.Name == name))
+        {
+            throw new ArgumentException($"An event subscription named '{name}' is already registered.", nameof(name));
+        }
+
+        builder.Services.AddSingleton(new EventSubscription { Name = name, Url = url, Pattern = EventPattern.Parse(pattern), Secret = secret });
+        builder.Services.TryAddSingleton(new EventDeliveryOptions());
+        builder.Services.TryAddSingleton(provider => new WebhookDeliverer(
+            provider.GetRequiredService<IExecutionStore>(), provider.GetServices<EventSubscription>(), provider.GetRequiredService<EventDeliveryOptions>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetService<ILogger<WebhookDeliverer>>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDeliveryService>());
+        return builder;
+    }
+
+    /// <summary>Sets how webhooks are delivered (attempts, back-off, timeouts).</summary>
+    public static IDurablyBuilder ConfigureEventDelivery(this IDurablyBuilder builder, Action<EventDeliveryOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new EventDeliveryOptions();
+        configure(options);
+        builder.Services.Replace(ServiceDescriptor.Singleton(options));
+        return builder;
+    }
+}
