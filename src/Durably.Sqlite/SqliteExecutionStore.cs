@@ -148,6 +148,13 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
     }
 
     /// <inheritdoc />
+    public Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.GetOutboxEnd()));
+    }
+
+    /// <inheritdoc />
     public Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consumer);

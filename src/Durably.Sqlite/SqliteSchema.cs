@@ -105,7 +105,7 @@ internal static class SqliteSchema
 
         // 5: the outbox of status-change events, written in the transaction of the status change; AUTOINCREMENT so a
         // position is never reused. No foreign key: a purged execution's events stay. Each consumer's delivered position, and
-        // the events it gave up on (dead letters).
+        // the events it gave up on (dead letters). The webhook subscriptions added at run time (SqliteEventSubscriptionStore).
         """
         CREATE TABLE outbox (
             position     INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -123,6 +123,12 @@ internal static class SqliteSchema
             last_error TEXT    NOT NULL,
             failed_at  INTEGER NOT NULL,
             PRIMARY KEY (consumer, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE event_subscriptions (
+            name    TEXT NOT NULL PRIMARY KEY,
+            url     TEXT NOT NULL,
+            pattern TEXT NOT NULL,
+            secret  TEXT NOT NULL
         ) WITHOUT ROWID;
         """,
     ];

@@ -24,6 +24,7 @@ internal sealed class StoreReader : IDisposable
     private readonly PreparedStatement _outboxAfter;
     private readonly PreparedStatement _outboxCursor;
     private readonly PreparedStatement _deadLetters;
+    private readonly PreparedStatement _outboxEnd;
 
     public StoreReader(SqliteConnection connection)
     {
@@ -49,6 +50,7 @@ internal sealed class StoreReader : IDisposable
             """), 2);
         _outboxAfter = new(connection, "SELECT position, event FROM outbox WHERE position > $1 ORDER BY position LIMIT $2", 2);
         _outboxCursor = new(connection, "SELECT position FROM outbox_cursors WHERE consumer = $1", 1);
+        _outboxEnd = new(connection, "SELECT coalesce(max(position), 0) FROM outbox");
         _deadLetters = new(connection,
             "SELECT position, attempts, last_error, failed_at FROM outbox_dead_letters WHERE consumer = $1 ORDER BY position LIMIT $2", 2);
     }
@@ -140,6 +142,12 @@ internal sealed class StoreReader : IDisposable
         }
 
         return entries;
+    }
+
+    public long GetOutboxEnd()
+    {
+        using SqliteDataReader row = _outboxEnd.Query();
+        return row.Read() ? row.GetInt64(0) : 0;
     }
 
     public long GetOutboxCursor(string consumer)
@@ -238,7 +246,7 @@ internal sealed class StoreReader : IDisposable
     {
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _end, _header, _operation, _operationsAfter, _historyForward,
             _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions, _outboxAfter, _outboxCursor,
-            _deadLetters])
+            _deadLetters, _outboxEnd])
         {
             statement.Dispose();
         }

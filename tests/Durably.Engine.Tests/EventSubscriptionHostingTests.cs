@@ -32,7 +32,7 @@ public sealed class EventSubscriptionHostingTests
         }
 
         Assert.Equal(["all", "failures"], deliverer.Subscriptions.Select(s => s.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(2, hosted.Length);
+        Assert.Single(hosted);
         Assert.Equal(2, provider.GetRequiredService<EventDeliveryOptions>().MaxAttempts);
     }
 

@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Durably.Engine.Tests;
@@ -8,7 +6,7 @@ namespace Durably.Engine.Tests;
 public sealed class WebhookDeliveryTests
 {
     private const string Secret = "a-webhook-secret-of-32-characters!";
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Wait = WebhookReceiver.Wait;
 
     [Fact]
     public async Task Receiver_GetsExactlyTheEventsItsPatternMatches_InOrder_WithValidSignatures()
@@ -20,22 +18,20 @@ public sealed class WebhookDeliveryTests
         string ok = await harness.StartAsync(name: "order-1");
         string failed = await harness.StartAsync("\"fail\"", "order-2");
         await harness.StartAsync(name: "order-3", function: "other");
-        await using var receiver = await Receiver.StartAsync(_ => StatusCodes.Status204NoContent);
+        await using var receiver = await WebhookReceiver.StartAsync(_ => StatusCodes.Status204NoContent);
         EventSubscription subscription = Subscription(receiver.Url,
             """{"detail":{"status":["SUCCEEDED","FAILED"],"functionArn":[{"prefix":"arn:aws:lambda:local:000000000000:function:fn:"}]}}""");
-        using var deliverer = new WebhookDeliverer(harness.Store, [subscription], new EventDeliveryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }, TimeProvider.System);
-        using var stop = new CancellationTokenSource();
-        Task running = deliverer.RunAsync(stop.Token);
+        await using var deliverer = new WebhookDeliverer(harness.Store, [subscription], new EventDeliveryOptions { PollInterval = TimeSpan.FromMilliseconds(20) }, TimeProvider.System);
+        await deliverer.StartAsync();
 
-        Received first = await receiver.NextAsync();
-        Received second = await receiver.NextAsync();
+        WebhookRequest first = await receiver.NextAsync();
+        WebhookRequest second = await receiver.NextAsync();
         await WaitForCursorAsync(harness.Store, subscription, (await harness.Store.ReadOutboxAsync(0, 100))[^1].Position);
-        await stop.CancelAsync();
-        await running;
+        await deliverer.StopAsync();
 
         Assert.Equal([(ok, "SUCCEEDED"), (failed, "FAILED")], new[] { first, second }.Select(r => (r.Arn, r.Status)));
         Assert.Equal(0, receiver.Pending);
-        foreach (Received request in (Received[])[first, second])
+        foreach (WebhookRequest request in (WebhookRequest[])[first, second])
         {
             Assert.True(WebhookSignature.Verify(Secret, request.Signature, request.Body, TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(5)), request.Signature);
             Assert.False(WebhookSignature.Verify("another-secret-of-32-characters!!", request.Signature, request.Body, TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(5)));
@@ -51,24 +47,23 @@ public sealed class WebhookDeliveryTests
         harness.Register(_ => Task.FromResult(EngineHarness.Succeeded()));
         await harness.StartAsync(name: "order-1");
         int status = StatusCodes.Status500InternalServerError;
-        await using var receiver = await Receiver.StartAsync(_ => Volatile.Read(ref status));
+        await using var receiver = await WebhookReceiver.StartAsync(_ => Volatile.Read(ref status));
         EventSubscription subscription = Subscription(receiver.Url, """{"detail":{"status":["SUCCEEDED"]}}""");
         var time = new TimerWatchingTimeProvider(TimeProvider.System.GetUtcNow());
         var options = new EventDeliveryOptions
         {
             MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromSeconds(30), PollInterval = TimeSpan.FromMinutes(10),
         };
-        using var deliverer = new WebhookDeliverer(harness.Store, [subscription], options, time);
-        using var stop = new CancellationTokenSource();
-        Task running = deliverer.RunAsync(stop.Token);
+        await using var deliverer = new WebhookDeliverer(harness.Store, [subscription], options, time);
+        await deliverer.StartAsync();
 
-        Received attempt1 = await receiver.NextAsync();
+        WebhookRequest attempt1 = await receiver.NextAsync();
         await time.WhenTimerArmedAsync(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
-        Received attempt2 = await receiver.NextAsync();
+        WebhookRequest attempt2 = await receiver.NextAsync();
         await time.WhenTimerArmedAsync(TimeSpan.FromSeconds(2));
         time.Advance(TimeSpan.FromSeconds(2));
-        Received attempt3 = await receiver.NextAsync();
+        WebhookRequest attempt3 = await receiver.NextAsync();
         // Past the dead letter, the subscription is idle again: it waits for new events.
         await time.WhenTimerArmedAsync(options.PollInterval);
 
@@ -80,17 +75,16 @@ public sealed class WebhookDeliveryTests
         Volatile.Write(ref status, StatusCodes.Status200OK);
         Assert.True(await deliverer.RedeliverAsync(subscription.Name, letter.Position));
 
-        Received redelivered = await receiver.NextAsync();
+        WebhookRequest redelivered = await receiver.NextAsync();
         Assert.Equal((attempt1.DeliveryId, "SUCCEEDED"), (redelivered.DeliveryId, redelivered.Status));
         Assert.Empty(await deliverer.DeadLettersAsync(subscription.Name));
-        await stop.CancelAsync();
-        await running;
+        await deliverer.StopAsync();
     }
 
     [Fact]
     public async Task Redeliver_UnknownDeadLetter_SaysWhatIsMissing()
     {
-        using var deliverer = new WebhookDeliverer(new InMemoryExecutionStore(), [Subscription(new Uri("http://127.0.0.1:9/"), """{"source":["durably"]}""")],
+        await using var deliverer = new WebhookDeliverer(new InMemoryExecutionStore(), [Subscription(new Uri("http://127.0.0.1:9/"), """{"source":["durably"]}""")],
             new EventDeliveryOptions(), TimeProvider.System);
 
         KeyNotFoundException noLetter = await Assert.ThrowsAsync<KeyNotFoundException>(() => deliverer.RedeliverAsync("hook", 7));
@@ -111,52 +105,5 @@ public sealed class WebhookDeliveryTests
             Assert.False(deadline.IsCancellationRequested, $"The subscription's cursor did not reach outbox position {position} within {Wait.TotalSeconds} s.");
             await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
         }
-    }
-
-    private sealed record Received(string Body, string? Signature, string? DeliveryId, string EventId, string Arn, string Status);
-
-    /// <summary>A webhook receiver answering with the status code the test chooses; it records every request.</summary>
-    private sealed class Receiver : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly Channel<Received> _received = Channel.CreateUnbounded<Received>();
-
-        private Receiver(WebApplication app) => _app = app;
-
-        public Uri Url { get; private set; } = null!;
-
-        public int Pending => _received.Reader.Count;
-
-        public static async Task<Receiver> StartAsync(Func<Received, int> answer)
-        {
-            WebApplication app = LoopbackApp.CreateBuilder().Build();
-            var receiver = new Receiver(app);
-            app.MapPost("/hook", async (HttpRequest request) =>
-            {
-                string body = await new StreamReader(request.Body).ReadToEndAsync();
-                using var json = System.Text.Json.JsonDocument.Parse(body);
-                System.Text.Json.JsonElement detail = json.RootElement.GetProperty("detail");
-                var received = new Received(body, request.Headers[WebhookSignature.Header], request.Headers[WebhookSignature.DeliveryIdHeader],
-                    json.RootElement.GetProperty("id").GetString()!, detail.GetProperty("durableExecutionArn").GetString()!, detail.GetProperty("status").GetString()!);
-                receiver._received.Writer.TryWrite(received);
-                return Results.StatusCode(answer(received));
-            });
-            receiver.Url = new Uri(await LoopbackApp.StartAsync(app), "hook");
-            return receiver;
-        }
-
-        public async Task<Received> NextAsync()
-        {
-            try
-            {
-                return await _received.Reader.ReadAsync().AsTask().WaitAsync(Wait);
-            }
-            catch (TimeoutException)
-            {
-                throw new TimeoutException($"The receiver got no webhook request within {Wait.TotalSeconds} s.");
-            }
-        }
-
-        public ValueTask DisposeAsync() => _app.DisposeAsync();
     }
 }

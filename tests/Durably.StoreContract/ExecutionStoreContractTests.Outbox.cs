@@ -37,6 +37,7 @@ public abstract partial class ExecutionStoreContractTests
         Assert.False(await Store.TryCommitAsync(Close(StoreSamples.Creation("e1", "order-1", Time.GetUtcNow()).Execution, expectedVersion: 5)));
 
         Assert.Empty(await Store.ReadOutboxAsync(0, 10));
+        Assert.Equal(0, await Store.GetOutboxEndAsync());
     }
 
     [Fact]
@@ -55,6 +56,7 @@ public abstract partial class ExecutionStoreContractTests
         AssertSameEvent(close.StatusEvents[0], all[2].Event);
         Assert.Equal([all[1].Position], (await Store.ReadOutboxAsync(all[0].Position, 1)).Select(entry => entry.Position));
         Assert.Empty(await Store.ReadOutboxAsync(all[2].Position, 10));
+        Assert.Equal(all[2].Position, await Store.GetOutboxEndAsync());
     }
 
     [Fact]

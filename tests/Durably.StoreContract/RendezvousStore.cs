@@ -65,6 +65,8 @@ public sealed class RendezvousStore(IExecutionStore store) : IExecutionStore
     public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterPosition, int maxItems, CancellationToken cancellationToken = default) =>
         store.ReadOutboxAsync(afterPosition, maxItems, cancellationToken);
 
+    public Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default) => store.GetOutboxEndAsync(cancellationToken);
+
     public Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default) =>
         store.GetOutboxCursorAsync(consumer, cancellationToken);
 

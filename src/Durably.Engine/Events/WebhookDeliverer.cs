@@ -12,40 +12,187 @@ namespace Durably.Engine;
 /// cursor, POSTs the matching events one at a time in outbox order (so in order per execution), and saves its cursor
 /// after each, so every event is delivered at least once across restarts. A failed POST is retried with exponential
 /// back-off; after the last attempt the event goes to the subscription's dead-letter list and delivery goes on.
+/// Subscriptions come from code (<c>AddEventSubscription</c>) and, added at run time, from an
+/// <see cref="IEventSubscriptionStore"/>; those in code cannot be replaced or removed at run time.
 /// </summary>
-public sealed class WebhookDeliverer : IDisposable
+public sealed class WebhookDeliverer : IAsyncDisposable
 {
     private const int BatchSize = 100;
 
     private readonly IExecutionStore _store;
-    private readonly IReadOnlyDictionary<string, EventSubscription> _subscriptions;
+    private readonly IEventSubscriptionStore _registrations;
+    private readonly IReadOnlyDictionary<string, EventSubscription> _inCode;
     private readonly EventDeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly HttpClient _client;
     private readonly ILogger _logger;
 
-    /// <summary>Creates a deliverer; <paramref name="handler"/> replaces the default HTTP handler (no redirects followed).</summary>
+    // One change at a time; the loops run under _stopping, each also under its own source (stopped when removed).
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, EventSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CancellationTokenSource Stop, Task Loop)> _loops = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _started;
+
+    /// <summary>
+    /// Creates a deliverer of <paramref name="subscriptions"/> (registered in code) and of those saved in
+    /// <paramref name="registrations"/> (in memory when null); <paramref name="handler"/> replaces the default HTTP
+    /// handler (which follows no redirects).
+    /// </summary>
     public WebhookDeliverer(
         IExecutionStore store, IEnumerable<EventSubscription> subscriptions, EventDeliveryOptions options, TimeProvider time,
-        ILogger<WebhookDeliverer>? logger = null, HttpMessageHandler? handler = null)
+        IEventSubscriptionStore? registrations = null, ILogger<WebhookDeliverer>? logger = null, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _subscriptions = subscriptions.ToDictionary(subscription => subscription.Name, StringComparer.Ordinal);
+        _registrations = registrations ?? new InMemoryEventSubscriptionStore();
+        _inCode = subscriptions.ToDictionary(subscription => subscription.Name, StringComparer.Ordinal);
+        foreach (EventSubscription subscription in _inCode.Values)
+        {
+            _subscriptions[subscription.Name] = subscription;
+        }
+
         _client = new HttpClient(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
         _logger = logger ?? NullLogger<WebhookDeliverer>.Instance;
     }
 
-    /// <summary>The subscriptions delivered to.</summary>
-    public IReadOnlyCollection<EventSubscription> Subscriptions => [.. _subscriptions.Values];
+    /// <summary>
+    /// Why a saved subscription's URL may not be used under today's rules, or null when it may (the server's allowed hosts).
+    /// Checked by <see cref="StartAsync"/>; null: every URL passes.
+    /// </summary>
+    public Func<Uri, string?>? EndpointRule { get; set; }
 
-    /// <summary>Delivers to every subscription until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_subscriptions.Values.Select(subscription => RunAsync(subscription, cancellationToken)));
+    /// <summary>The subscriptions delivered to, by name.</summary>
+    public IReadOnlyList<EventSubscription> Subscriptions
+    {
+        get
+        {
+            lock (_subscriptions)
+            {
+                return [.. _subscriptions.Values.OrderBy(subscription => subscription.Name, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="name"/> is registered in code (it cannot be replaced or removed at run time).</summary>
+    public bool IsInCode(string name) => _inCode.ContainsKey(name);
+
+    /// <summary>
+    /// Loads the subscriptions saved at run time (one whose name is now registered in code, or whose URL
+    /// <see cref="EndpointRule"/> refuses, is skipped with a warning and stays saved) and starts delivering to all.
+    /// Later calls do nothing.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_started)
+            {
+                return;
+            }
+
+            foreach (EventSubscription saved in await _registrations.LoadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                string? refusal = IsInCode(saved.Name) ? "a subscription of that name is registered in code" : EndpointRule?.Invoke(saved.Url);
+                if (refusal is not null)
+                {
+                    _logger.SavedSubscriptionSkipped(saved.Name, refusal);
+                    continue;
+                }
+
+                lock (_subscriptions)
+                {
+                    _subscriptions[saved.Name] = saved;
+                }
+            }
+
+            _started = true;
+            foreach (EventSubscription subscription in Subscriptions)
+            {
+                StartLoop(subscription);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops delivering; what was delivered is saved, the rest is delivered after the next start.</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task[] loops;
+        lock (_subscriptions)
+        {
+            loops = [.. _loops.Values.Select(loop => loop.Loop)];
+        }
+
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds (or replaces) a run-time subscription, saved before this returns. A new one receives the events written from
+    /// now on; a replaced one goes on from where it was. True when it replaced one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A subscription of that name is registered in code.</exception>
+    public async Task<bool> AddAsync(EventSubscription subscription, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfInCode(subscription.Name);
+            bool replaced = await StopLoopAsync(subscription.Name).ConfigureAwait(false);
+            if (!replaced)
+            {
+                long end = await _store.GetOutboxEndAsync(cancellationToken).ConfigureAwait(false);
+                await _store.SetOutboxCursorAsync(subscription.Consumer, end, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _registrations.SaveAsync(subscription, cancellationToken).ConfigureAwait(false);
+            lock (_subscriptions)
+            {
+                _subscriptions[subscription.Name] = subscription;
+            }
+
+            if (_started)
+            {
+                StartLoop(subscription);
+            }
+
+            return replaced;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Removes a run-time subscription (its dead letters stay in the store); false when there was none.</summary>
+    /// <exception cref="InvalidOperationException">A subscription of that name is registered in code.</exception>
+    public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfInCode(name);
+            bool removed = await _registrations.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
+            bool running = await StopLoopAsync(name).ConfigureAwait(false);
+            return removed || running;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>The subscription's dead letters, by position.</summary>
+    /// <exception cref="KeyNotFoundException">No such subscription.</exception>
     public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string subscriptionName, CancellationToken cancellationToken = default) =>
         _store.ReadDeadLettersAsync(Find(subscriptionName).Consumer, int.MaxValue, cancellationToken);
 
@@ -72,11 +219,76 @@ public sealed class WebhookDeliverer : IDisposable
         return false;
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    /// <summary>
+    /// How many outbox events the furthest-behind subscription has yet to go through (matching or not); 0 without
+    /// subscriptions.
+    /// </summary>
+    public async Task<long> BacklogAsync(CancellationToken cancellationToken = default)
+    {
+        long end = await _store.GetOutboxEndAsync(cancellationToken).ConfigureAwait(false);
+        long backlog = 0;
+        foreach (EventSubscription subscription in Subscriptions)
+        {
+            backlog = Math.Max(backlog, end - await _store.GetOutboxCursorAsync(subscription.Consumer, cancellationToken).ConfigureAwait(false));
+        }
 
-    private EventSubscription Find(string name) => _subscriptions.GetValueOrDefault(name)
-        ?? throw new KeyNotFoundException($"There is no event subscription named '{name}'.");
+        return backlog;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _client.Dispose();
+        _stopping.Dispose();
+        _gate.Dispose();
+    }
+
+    private void ThrowIfInCode(string name)
+    {
+        if (IsInCode(name))
+        {
+            throw new InvalidOperationException($"The event subscription '{name}' is registered in code; it cannot be replaced or removed at run time.");
+        }
+    }
+
+    private EventSubscription Find(string name)
+    {
+        lock (_subscriptions)
+        {
+            return _subscriptions.GetValueOrDefault(name) ?? throw new KeyNotFoundException($"There is no event subscription named '{name}'.");
+        }
+    }
+
+    private void StartLoop(EventSubscription subscription)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        Task loop = Task.Run(() => RunAsync(subscription, stop.Token), CancellationToken.None);
+        lock (_subscriptions)
+        {
+            _loops[subscription.Name] = (stop, loop);
+        }
+    }
+
+    /// <summary>Stops and forgets a subscription's loop; true when it was known.</summary>
+    private async Task<bool> StopLoopAsync(string name)
+    {
+        (CancellationTokenSource Stop, Task Loop) loop;
+        bool known;
+        lock (_subscriptions)
+        {
+            known = _subscriptions.Remove(name);
+            if (!_loops.Remove(name, out loop))
+            {
+                return known;
+            }
+        }
+
+        await loop.Stop.CancelAsync().ConfigureAwait(false);
+        await loop.Loop.ConfigureAwait(false);
+        loop.Stop.Dispose();
+        return true;
+    }
 
     private async Task RunAsync(EventSubscription subscription, CancellationToken cancellationToken)
     {
@@ -110,7 +322,7 @@ public sealed class WebhookDeliverer : IDisposable
             {
                 // The store failed (closing, or a disk error): try again after a pause, from the saved cursor.
                 _logger.WebhookStoreFailed(subscription.Name, exception);
-                await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

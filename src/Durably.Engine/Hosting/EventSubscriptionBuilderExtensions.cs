@@ -1,7 +1,6 @@
 using Durably.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Durably;
@@ -9,6 +8,19 @@ namespace Durably;
 /// <summary>Webhook subscriptions to status-change events on <see cref="IDurablyBuilder"/> (docs/events.md).</summary>
 public static class EventSubscriptionBuilderExtensions
 {
+    /// <summary>
+    /// Adds the webhook deliverer's services (<c>AddDurably</c> calls it; its hosted service runs the deliverer): the subscriptions added at run time are kept in
+    /// memory unless the store provides an <see cref="IEventSubscriptionStore"/> (<c>UseSqlite</c> does).
+    /// </summary>
+    internal static void AddEventDelivery(IServiceCollection services)
+    {
+        services.TryAddSingleton<IEventSubscriptionStore, InMemoryEventSubscriptionStore>();
+        services.TryAddSingleton(new EventDeliveryOptions());
+        services.TryAddSingleton(provider => new WebhookDeliverer(
+            provider.GetRequiredService<IExecutionStore>(), provider.GetServices<EventSubscription>(), provider.GetRequiredService<EventDeliveryOptions>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IEventSubscriptionStore>(), provider.GetService<ILogger<WebhookDeliverer>>()));
+    }
+
     /// <summary>
     /// POSTs the status-change events matching <paramref name="pattern"/> (an EventBridge event pattern) to
     /// <paramref name="url"/>, signed with <paramref name="secret"/>, at least once and in order per execution.
@@ -27,11 +39,6 @@ public static class EventSubscriptionBuilderExtensions
         }
 
         builder.Services.AddSingleton(new EventSubscription { Name = name, Url = url, Pattern = EventPattern.Parse(pattern), Secret = secret });
-        builder.Services.TryAddSingleton(new EventDeliveryOptions());
-        builder.Services.TryAddSingleton(provider => new WebhookDeliverer(
-            provider.GetRequiredService<IExecutionStore>(), provider.GetServices<EventSubscription>(), provider.GetRequiredService<EventDeliveryOptions>(),
-            provider.GetRequiredService<TimeProvider>(), provider.GetService<ILogger<WebhookDeliverer>>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDeliveryService>());
         return builder;
     }
 

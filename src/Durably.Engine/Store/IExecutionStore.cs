@@ -72,6 +72,9 @@ public interface IExecutionStore
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterPosition, int maxItems, CancellationToken cancellationToken = default);
 
+    /// <summary>The position of the last event written to the outbox; 0 when it is empty.</summary>
+    Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The outbox position <paramref name="consumer"/> has processed up to; 0 when it never saved one.</summary>
     Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default);
 

@@ -257,6 +257,15 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
+    public Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult((long)_outbox.Count);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consumer);
