@@ -1,14 +1,15 @@
 using System.Threading.Channels;
+using Durably.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Durably.Engine.Tests;
+namespace Durably.TestSupport;
 
 /// <summary>What a webhook receiver got: the raw body, the headers Durably sets, and the event's id, ARN and status.</summary>
-internal sealed record WebhookRequest(string Body, string? Signature, string? DeliveryId, string EventId, string Arn, string Status);
+public sealed record WebhookRequest(string Body, string? Signature, string? DeliveryId, string EventId, string Arn, string Status);
 
-/// <summary>A webhook receiver answering with the status code the test chooses; it records every request.</summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+/// <summary>A webhook receiver on 127.0.0.1 (Kestrel) answering with the status code the test chooses; it records every request.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
