@@ -60,7 +60,7 @@ public static class DurablyEndpointRouteBuilderExtensions
         deliverer.EndpointRule = endpointPolicy.RefusalOf;
         ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Durably.Server");
         var api = new DurablyApi(engine, registrations, services.GetRequiredService<DurablyOptions>(), options, authenticator, endpointPolicy, deliverer, logger);
-        var health = new HealthRoute(engine, authenticator, logger);
+        var health = new HealthRoute(engine, deliverer, authenticator, logger);
         RouteGroupBuilder group = endpoints.MapGroup("");
         group.Map(ApiRouter.DurablePrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.LambdaPrefix + "{**path}", api.HandleAsync);
