@@ -22,7 +22,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public int Pending => _received.Reader.Count;
 
-    public static async Task<WebhookReceiver> StartAsync(Func<WebhookRequest, int> answer)
+    public static Task<WebhookReceiver> StartAsync(Func<WebhookRequest, int> answer) => StartAsync(request => Task.FromResult(answer(request)));
+
+    /// <summary>A receiver whose answer may wait (to hold a request in flight).</summary>
+    public static async Task<WebhookReceiver> StartAsync(Func<WebhookRequest, Task<int>> answer)
     {
         WebApplication app = LoopbackApp.CreateBuilder().Build();
         var receiver = new WebhookReceiver(app);
@@ -34,7 +37,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var received = new WebhookRequest(body, request.Headers[WebhookSignature.Header], request.Headers[WebhookSignature.DeliveryIdHeader],
                 json.RootElement.GetProperty("id").GetString()!, detail.GetProperty("durableExecutionArn").GetString()!, detail.GetProperty("status").GetString()!);
             receiver._received.Writer.TryWrite(received);
-            return Results.StatusCode(answer(received));
+            return Results.StatusCode(await answer(received));
         });
         receiver.Url = new Uri(await LoopbackApp.StartAsync(app), "hook");
         return receiver;
