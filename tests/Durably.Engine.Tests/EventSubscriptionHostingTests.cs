@@ -48,4 +48,16 @@ public sealed class EventSubscriptionHostingTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ConfigureEventDelivery_OutOfRange_SaysWhichOption()
+    {
+        IDurablyBuilder builder = new ServiceCollection().AddDurably().UseInMemoryStore();
+
+        ArgumentOutOfRangeException attempts = Assert.Throws<ArgumentOutOfRangeException>(() => builder.ConfigureEventDelivery(options => options.MaxAttempts = 0));
+        ArgumentOutOfRangeException timeout = Assert.Throws<ArgumentOutOfRangeException>(() => builder.ConfigureEventDelivery(options => options.AttemptTimeout = TimeSpan.Zero));
+
+        Assert.Equal("MaxAttempts", attempts.ParamName);
+        Assert.Equal("AttemptTimeout", timeout.ParamName);
+    }
 }

@@ -318,9 +318,11 @@ public sealed class WebhookDeliverer : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException or IOException)
+#pragma warning disable CA1031 // Whatever the store throws (busy, closing, a disk error), the loop must go on, not die silently.
+            catch (Exception exception)
+#pragma warning restore CA1031
             {
-                // The store failed (closing, or a disk error): try again after a pause, from the saved cursor.
+                // Try again after a pause, from the saved cursor.
                 _logger.WebhookStoreFailed(subscription.Name, exception);
                 await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

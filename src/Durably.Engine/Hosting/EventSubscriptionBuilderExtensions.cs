@@ -43,12 +43,20 @@ public static class EventSubscriptionBuilderExtensions
     }
 
     /// <summary>Sets how webhooks are delivered (attempts, back-off, timeouts).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than one attempt, or a delay or timeout that is not positive.</exception>
     public static IDurablyBuilder ConfigureEventDelivery(this IDurablyBuilder builder, Action<EventDeliveryOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var options = new EventDeliveryOptions();
         configure(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1, nameof(options.MaxAttempts));
+        foreach ((TimeSpan value, string name) in (ReadOnlySpan<(TimeSpan, string)>)[(options.FirstRetryDelay, nameof(options.FirstRetryDelay)),
+            (options.MaxRetryDelay, nameof(options.MaxRetryDelay)), (options.AttemptTimeout, nameof(options.AttemptTimeout)), (options.PollInterval, nameof(options.PollInterval))])
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, name);
+        }
+
         builder.Services.Replace(ServiceDescriptor.Singleton(options));
         return builder;
     }
