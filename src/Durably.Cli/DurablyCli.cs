@@ -78,6 +78,7 @@ internal static class DurablyCli
         root.Subcommands.Add(CallbackCommand.Create(options, console));
         root.Subcommands.Add(StopCommand.Create(options, console));
         root.Subcommands.Add(FunctionsCommand.Create(options, console));
+        root.Subcommands.Add(SubscriptionsCommand.Create(options, console));
         return root;
     }
 

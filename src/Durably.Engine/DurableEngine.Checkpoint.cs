@@ -58,10 +58,11 @@ public sealed partial class DurableEngine
             foreach (ChildInvocationPlan child in children.Values)
             {
                 // Created before the parent's commit but held (no invoke timer) until that commit releases it.
-                CreateExecutionResult created = await _store.CreateExecutionAsync(ExecutionTransitions.Create(child.Execution, now, invokeNow: false), now, cancellationToken).ConfigureAwait(false);
+                ExecutionChange creation = ExecutionTransitions.Create(child.Execution, now, invokeNow: false);
+                CreateExecutionResult created = await _store.CreateExecutionAsync(creation, now, cancellationToken).ConfigureAwait(false);
                 if (created.Created)
                 {
-                    Changes.Publish(created.Execution);
+                    Changes.Publish(created.Execution, creation.StatusEvents);
                 }
             }
 

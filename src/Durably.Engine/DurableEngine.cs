@@ -124,7 +124,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         }
 
         _logger.ExecutionStarted(execution.DurableExecutionArn);
-        Changes.Publish(execution);
+        Changes.Publish(execution, change.StatusEvents);
         if (claim is not null)
         {
             _cache.AddCreated(change);
@@ -241,7 +241,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         if (change.Events.Count > 0)
         {
             // What a live view shows changed: new history events (every status change writes one).
-            Changes.Publish(change.Execution);
+            Changes.Publish(change.Execution, change.StatusEvents);
         }
 
         if (workspace.SetAnyTimer)

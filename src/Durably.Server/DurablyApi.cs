@@ -16,8 +16,9 @@ namespace Durably.Server;
 /// </summary>
 internal sealed class DurablyApi(
     DurableEngine engine, RuntimeFunctionRegistrations registrations, DurablyOptions engineOptions, DurablyServerOptions options,
-    ApiKeyAuthenticator authenticator, FunctionEndpointPolicy endpointPolicy, ILogger logger)
+    ApiKeyAuthenticator authenticator, FunctionEndpointPolicy endpointPolicy, WebhookDeliverer deliverer, ILogger logger)
 {
+    private readonly EventSubscriptionRoutes _subscriptions = new(deliverer, endpointPolicy);
     private readonly HttpFunctionRoutes _httpFunctions = new(registrations, engineOptions, endpointPolicy);
     private readonly InvokeRoutes _invoke = new(engine, options);
     private readonly FunctionRoutes _functions = new(engine, engineOptions);
@@ -94,6 +95,11 @@ internal sealed class DurablyApi(
         ApiOperation.StreamExecutionChanges => ExecutionChangeStream.RunAsync(engine, context),
         ApiOperation.CountDurableExecutionsByFunction => _console.CountAsync(context, parameter),
         ApiOperation.ListFunctionDetails => _console.ListFunctionsAsync(context),
+        ApiOperation.AddEventSubscription => _subscriptions.AddAsync(context),
+        ApiOperation.ListEventSubscriptions => _subscriptions.ListAsync(context),
+        ApiOperation.RemoveEventSubscription => _subscriptions.RemoveAsync(context, parameter),
+        ApiOperation.ListEventSubscriptionDeadLetters => _subscriptions.ListDeadLettersAsync(context, parameter),
+        ApiOperation.RedeliverEventSubscriptionDeadLetter => _subscriptions.RedeliverAsync(context, parameter),
         _ => throw new InvalidOperationException($"No handler for {operation}."),
     };
 
@@ -103,6 +109,8 @@ internal sealed class DurablyApi(
             or ApiOperation.RemoveHttpFunction or ApiOperation.CountDurableExecutionsByFunction => "FunctionName",
         ApiOperation.SendDurableExecutionCallbackSuccess or ApiOperation.SendDurableExecutionCallbackFailure
             or ApiOperation.SendDurableExecutionCallbackHeartbeat => "CallbackId",
+        ApiOperation.RemoveEventSubscription or ApiOperation.ListEventSubscriptionDeadLetters
+            or ApiOperation.RedeliverEventSubscriptionDeadLetter => "Name",
         _ => "DurableExecutionArn",
     };
 

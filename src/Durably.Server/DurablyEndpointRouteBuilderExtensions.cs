@@ -56,9 +56,11 @@ public static class DurablyEndpointRouteBuilderExtensions
 
         // Saved registrations are loaded when the host starts, after this: they must pass today's rules, not those they were saved under.
         registrations.EndpointRule = endpointPolicy.RefusalOf;
+        WebhookDeliverer deliverer = services.GetRequiredService<WebhookDeliverer>();
+        deliverer.EndpointRule = endpointPolicy.RefusalOf;
         ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Durably.Server");
-        var api = new DurablyApi(engine, registrations, services.GetRequiredService<DurablyOptions>(), options, authenticator, endpointPolicy, logger);
-        var health = new HealthRoute(engine, authenticator, logger);
+        var api = new DurablyApi(engine, registrations, services.GetRequiredService<DurablyOptions>(), options, authenticator, endpointPolicy, deliverer, logger);
+        var health = new HealthRoute(engine, deliverer, authenticator, logger);
         RouteGroupBuilder group = endpoints.MapGroup("");
         group.Map(ApiRouter.DurablePrefix + "{**path}", api.HandleAsync);
         group.Map(ApiRouter.LambdaPrefix + "{**path}", api.HandleAsync);

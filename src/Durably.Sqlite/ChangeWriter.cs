@@ -29,6 +29,10 @@ internal sealed class ChangeWriter : IDisposable
     private readonly PreparedStatement _upsertTimer;
     private readonly PreparedStatement _upsertCallback;
     private readonly PreparedStatement _expireLeases;
+    private readonly PreparedStatement _insertOutbox;
+    private readonly PreparedStatement _saveCursor;
+    private readonly PreparedStatement _upsertDeadLetter;
+    private readonly PreparedStatement _deleteDeadLetter;
 
     public ChangeWriter(SqliteConnection connection)
     {
@@ -65,6 +69,16 @@ internal sealed class ChangeWriter : IDisposable
             ON CONFLICT (callback_id) DO UPDATE SET execution_id = excluded.execution_id, operation_id = excluded.operation_id
             """, 3);
         _expireLeases = new(connection, $"UPDATE timers SET due_at = $1 WHERE kind = {SqliteSchema.LeaseKind} AND due_at > $1", 1);
+        _insertOutbox = new(connection, "INSERT INTO outbox (execution_id, event) VALUES ($1, $2)", 2);
+        _saveCursor = new(connection, """
+            INSERT INTO outbox_cursors (consumer, position) VALUES ($1, $2)
+            ON CONFLICT (consumer) DO UPDATE SET position = max(position, excluded.position)
+            """, 2);
+        _upsertDeadLetter = new(connection, """
+            INSERT INTO outbox_dead_letters (consumer, position, attempts, last_error, failed_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (consumer, position) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error, failed_at = excluded.failed_at
+            """, 5);
+        _deleteDeadLetter = new(connection, "DELETE FROM outbox_dead_letters WHERE consumer = $1 AND position = $2", 2);
     }
 
     public void Begin() => _begin.Run();
@@ -143,11 +157,22 @@ internal sealed class ChangeWriter : IDisposable
     /// <summary><see cref="IExecutionStore.ExpireInvocationLeasesAsync"/>.</summary>
     public int ExpireInvocationLeases(DateTimeOffset now) => _expireLeases.Run(StoredTime.From(now));
 
+    /// <summary><see cref="IExecutionStore.SetOutboxCursorAsync"/>.</summary>
+    public bool SaveOutboxCursor(string consumer, long position) => _saveCursor.Run(consumer, position) == 1;
+
+    /// <summary><see cref="IExecutionStore.AddDeadLetterAsync"/>.</summary>
+    public bool AddDeadLetter(DeadLetter letter) =>
+        _upsertDeadLetter.Run(letter.Consumer, letter.Position, letter.Attempts, letter.LastError, StoredTime.From(letter.FailedAt)) == 1;
+
+    /// <summary><see cref="IExecutionStore.RemoveDeadLetterAsync"/>.</summary>
+    public bool RemoveDeadLetter(string consumer, long position) => _deleteDeadLetter.Run(consumer, position) == 1;
+
     public void Dispose()
     {
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _commit, _savepoint, _release, _rollbackToSavepoint, _findByName,
             _deleteExecution, _deleteExecutionAtVersion, _executionExists, _deleteTimers, _insertExecution, _updateExecution, _upsertOperation,
-            _insertEvent, _deleteTimer, _upsertTimer, _upsertCallback, _expireLeases])
+            _insertEvent, _deleteTimer, _upsertTimer, _upsertCallback, _expireLeases, _insertOutbox, _saveCursor, _upsertDeadLetter,
+            _deleteDeadLetter])
         {
             statement.Dispose();
         }
@@ -180,6 +205,11 @@ internal sealed class ChangeWriter : IDisposable
         for (int index = 0; index < change.Events.Count; index++)
         {
             _insertEvent.Run(executionId, change.Events[index].EventId, encoded.Events[index]);
+        }
+
+        foreach (byte[] statusEvent in encoded.StatusEvents)
+        {
+            _insertOutbox.Run(executionId, statusEvent);
         }
 
         if (change.RemoveAllTimers)

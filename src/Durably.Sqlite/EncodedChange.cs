@@ -26,6 +26,12 @@ internal sealed class EncodedChange
         {
             Events[index] = StoreJson.WriteUtf8(change.Events[index], StoreJson.Event);
         }
+
+        StatusEvents = new byte[change.StatusEvents.Count][];
+        for (int index = 0; index < StatusEvents.Length; index++)
+        {
+            StatusEvents[index] = StoreJson.WriteUtf8(change.StatusEvents[index], StoreJson.StatusEvent);
+        }
     }
 
     public ExecutionChange Change { get; }
@@ -37,4 +43,7 @@ internal sealed class EncodedChange
 
     /// <summary>The JSON of <see cref="ExecutionChange.Events"/>, index for index.</summary>
     public byte[][] Events { get; }
+
+    /// <summary>The JSON of <see cref="ExecutionChange.StatusEvents"/>, index for index.</summary>
+    public byte[][] StatusEvents { get; }
 }

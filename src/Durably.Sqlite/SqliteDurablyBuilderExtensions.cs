@@ -9,7 +9,7 @@ namespace Durably;
 public static class SqliteDurablyBuilderExtensions
 {
     /// <summary>
-    /// Keeps executions, and the HTTP functions registered at run time, in one SQLite file (API.md §3), e.g.
+    /// Keeps executions, and the HTTP functions and webhook subscriptions added at run time, in one SQLite file (API.md §3), e.g.
     /// <c>UseSqlite("Data Source=durably.db")</c>. The schema is created or migrated when the store is first resolved.
     /// SQLite is single-process, so this also turns on
     /// <see cref="DurablyOptions.ReclaimLeasesOnStart"/>: invocations a previous process left in flight are retried at once.
@@ -30,6 +30,7 @@ public static class SqliteDurablyBuilderExtensions
         SqliteConnections.Validate(options);
         builder.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(_ => new SqliteExecutionStore(options)));
         builder.Services.Replace(ServiceDescriptor.Singleton<IFunctionRegistrationStore>(_ => new SqliteFunctionRegistrationStore(options)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IEventSubscriptionStore>(_ => new SqliteEventSubscriptionStore(options)));
         foreach (ServiceDescriptor descriptor in builder.Services.Where(descriptor => descriptor.ServiceType == typeof(DurablyOptions)))
         {
             if (descriptor.ImplementationInstance is DurablyOptions durably)

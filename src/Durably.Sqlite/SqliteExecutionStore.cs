@@ -140,6 +140,60 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable, IAsyncD
         return _writer.WriteAsync(changes => changes.ExpireInvocationLeases(now));
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterPosition, int maxItems, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.ReadOutbox(afterPosition, maxItems)));
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.GetOutboxEnd()));
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.GetOutboxCursor(consumer)));
+    }
+
+    /// <inheritdoc />
+    public Task SetOutboxCursorAsync(string consumer, long position, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.WriteAsync(changes => changes.SaveOutboxCursor(consumer, position));
+    }
+
+    /// <inheritdoc />
+    public Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.WriteAsync(changes => changes.AddDeadLetter(deadLetter));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(string consumer, int maxItems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(reader => reader.ReadDeadLetters(consumer, maxItems)));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveDeadLetterAsync(string consumer, long position, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.WriteAsync(changes => changes.RemoveDeadLetter(consumer, position));
+    }
+
     /// <summary>Commits what is queued, then closes every connection.</summary>
     public void Dispose()
     {

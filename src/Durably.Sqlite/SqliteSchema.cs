@@ -102,6 +102,35 @@ internal static class SqliteSchema
         WHERE e.end_time IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM timers t WHERE t.execution_id = e.execution_id AND t.timer_key = '{TimerRecord.RetentionKey}');
         """,
+
+        // 5: the outbox of status-change events, written in the transaction of the status change; AUTOINCREMENT so a
+        // position is never reused. No foreign key: a purged execution's events stay. Each consumer's delivered position, and
+        // the events it gave up on (dead letters). The webhook subscriptions added at run time (SqliteEventSubscriptionStore).
+        """
+        CREATE TABLE outbox (
+            position     INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            execution_id TEXT    NOT NULL,
+            event        TEXT    NOT NULL
+        );
+        CREATE TABLE outbox_cursors (
+            consumer TEXT    NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE outbox_dead_letters (
+            consumer   TEXT    NOT NULL,
+            position   INTEGER NOT NULL,
+            attempts   INTEGER NOT NULL,
+            last_error TEXT    NOT NULL,
+            failed_at  INTEGER NOT NULL,
+            PRIMARY KEY (consumer, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE event_subscriptions (
+            name    TEXT NOT NULL PRIMARY KEY,
+            url     TEXT NOT NULL,
+            pattern TEXT NOT NULL,
+            secret  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this code writes.</summary>

@@ -21,6 +21,10 @@ internal sealed class StoreReader : IDisposable
     private readonly PreparedStatement _nextDueTime;
     private readonly PreparedStatement _callback;
     private readonly PreparedStatement _countExecutions;
+    private readonly PreparedStatement _outboxAfter;
+    private readonly PreparedStatement _outboxCursor;
+    private readonly PreparedStatement _deadLetters;
+    private readonly PreparedStatement _outboxEnd;
 
     public StoreReader(SqliteConnection connection)
     {
@@ -44,6 +48,11 @@ internal sealed class StoreReader : IDisposable
               AND (end_time IS NULL OR end_time + json_extract(header, '$.RetentionPeriodInDays') * {TimeSpan.TicksPerDay} > $2)
             GROUP BY function_version, status
             """), 2);
+        _outboxAfter = new(connection, "SELECT position, event FROM outbox WHERE position > $1 ORDER BY position LIMIT $2", 2);
+        _outboxCursor = new(connection, "SELECT position FROM outbox_cursors WHERE consumer = $1", 1);
+        _outboxEnd = new(connection, "SELECT coalesce(max(position), 0) FROM outbox");
+        _deadLetters = new(connection,
+            "SELECT position, attempts, last_error, failed_at FROM outbox_dead_letters WHERE consumer = $1 ORDER BY position LIMIT $2", 2);
     }
 
     /// <summary>The header and the requested operations, read in one transaction so they belong to one commit.</summary>
@@ -123,6 +132,42 @@ internal sealed class StoreReader : IDisposable
         return row.Read() && !row.IsDBNull(0) ? StoredTime.ToTime(row.GetInt64(0)) : null;
     }
 
+    public IReadOnlyList<OutboxEntry> ReadOutbox(long afterPosition, int maxItems)
+    {
+        var entries = new List<OutboxEntry>();
+        using SqliteDataReader rows = _outboxAfter.Query(afterPosition, maxItems);
+        while (rows.Read())
+        {
+            entries.Add(new OutboxEntry(rows.GetInt64(0), StoreJson.Read(rows.GetString(1), StoreJson.StatusEvent)));
+        }
+
+        return entries;
+    }
+
+    public long GetOutboxEnd()
+    {
+        using SqliteDataReader row = _outboxEnd.Query();
+        return row.Read() ? row.GetInt64(0) : 0;
+    }
+
+    public long GetOutboxCursor(string consumer)
+    {
+        using SqliteDataReader row = _outboxCursor.Query(consumer);
+        return row.Read() ? row.GetInt64(0) : 0;
+    }
+
+    public IReadOnlyList<DeadLetter> ReadDeadLetters(string consumer, int maxItems)
+    {
+        var letters = new List<DeadLetter>();
+        using SqliteDataReader rows = _deadLetters.Query(consumer, maxItems);
+        while (rows.Read())
+        {
+            letters.Add(new DeadLetter(consumer, rows.GetInt64(0), rows.GetInt32(1), rows.GetString(2), StoredTime.ToTime(rows.GetInt64(3))));
+        }
+
+        return letters;
+    }
+
     public CallbackLocation? FindCallback(string callbackId)
     {
         using SqliteDataReader row = _callback.Query(callbackId);
@@ -200,7 +245,8 @@ internal sealed class StoreReader : IDisposable
     public void Dispose()
     {
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _end, _header, _operation, _operationsAfter, _historyForward,
-            _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions])
+            _historyBackward, _dueTimers, _nextDueTime, _callback, _countExecutions, _outboxAfter, _outboxCursor,
+            _deadLetters, _outboxEnd])
         {
             statement.Dispose();
         }

@@ -62,6 +62,26 @@ public sealed class RendezvousStore(IExecutionStore store) : IExecutionStore
     public Task<int> ExpireInvocationLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         store.ExpireInvocationLeasesAsync(now, cancellationToken);
 
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterPosition, int maxItems, CancellationToken cancellationToken = default) =>
+        store.ReadOutboxAsync(afterPosition, maxItems, cancellationToken);
+
+    public Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default) => store.GetOutboxEndAsync(cancellationToken);
+
+    public Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default) =>
+        store.GetOutboxCursorAsync(consumer, cancellationToken);
+
+    public Task SetOutboxCursorAsync(string consumer, long position, CancellationToken cancellationToken = default) =>
+        store.SetOutboxCursorAsync(consumer, position, cancellationToken);
+
+    public Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default) =>
+        store.AddDeadLetterAsync(deadLetter, cancellationToken);
+
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(string consumer, int maxItems, CancellationToken cancellationToken = default) =>
+        store.ReadDeadLettersAsync(consumer, maxItems, cancellationToken);
+
+    public Task<bool> RemoveDeadLetterAsync(string consumer, long position, CancellationToken cancellationToken = default) =>
+        store.RemoveDeadLetterAsync(consumer, position, cancellationToken);
+
     private Task ArriveAsync(ExecutionChange change) => Volatile.Read(ref _armed)?.ArriveAsync(change.Execution) ?? Task.CompletedTask;
 }
 

@@ -8,7 +8,7 @@ using Durably.Protocol;
 namespace Durably.Cli.Api;
 
 /// <summary>The Durably server's REST API (PROTOCOL.md §2, WIRE-DETAILS.md §D), as the tool uses it.</summary>
-internal sealed class DurablyApiClient : IDisposable
+internal sealed partial class DurablyApiClient : IDisposable
 {
     private const string Durable = "2025-12-01";
     private const string Lambda = "2015-03-31";

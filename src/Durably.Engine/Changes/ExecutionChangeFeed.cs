@@ -67,12 +67,13 @@ public sealed class ExecutionChangeFeed
     /// Publishes the state of <paramref name="execution"/> right after a committed change; nothing when a later change of
     /// the same execution was already published (its committer got there first).
     /// </summary>
-    internal void Publish(ExecutionRecord execution)
+    internal void Publish(ExecutionRecord execution, IReadOnlyList<StatusChangeEvent>? statusEvents = null)
     {
         TaskCompletionSource changed;
         lock (_lock)
         {
-            if (_newestVersions.TryGetValue(execution.ExecutionId, out long newest) && newest >= execution.Version)
+            bool overtaken = _newestVersions.TryGetValue(execution.ExecutionId, out long newest) && newest >= execution.Version;
+            if (overtaken && statusEvents is not { Count: > 0 })
             {
                 return;
             }
@@ -86,8 +87,12 @@ public sealed class ExecutionChangeFeed
 
             slot = new ExecutionChangeNotice(sequence, execution.ExecutionId, execution.DurableExecutionArn, execution.ExecutionName,
                 execution.FunctionName, execution.FunctionArn, execution.FunctionVersion, execution.Status, execution.StartTimestamp, execution.EndTimestamp,
-                execution.EventCount, execution.Version);
-            _newestVersions[execution.ExecutionId] = execution.Version;
+                execution.EventCount, execution.Version, statusEvents ?? [], overtaken);
+            if (!overtaken)
+            {
+                _newestVersions[execution.ExecutionId] = execution.Version;
+            }
+
             _firstSequence = Math.Max(_firstSequence, sequence - Capacity + 1);
             changed = _nextChange;
             _nextChange = NewSignal();

@@ -15,6 +15,11 @@ namespace Durably.Engine;
 /// <param name="EndTimestamp">When it closed, if it has.</param>
 /// <param name="HistoryEventCount">How many history events the execution has after the change.</param>
 /// <param name="ExecutionVersion">The execution's stored version after the change (<see cref="ExecutionRecord.Version"/>).</param>
+/// <param name="StatusEvents">The status-change events the change wrote to the outbox (docs/events.md); empty when its status did not change.</param>
+/// <param name="Overtaken">
+/// True when a later change of the same execution was published first: the state in this notice is older than what
+/// was already published, and only its <paramref name="StatusEvents"/> are news (it is published for them alone).
+/// </param>
 public sealed record ExecutionChangeNotice(
     long Sequence,
     string ExecutionId,
@@ -27,4 +32,6 @@ public sealed record ExecutionChangeNotice(
     DateTimeOffset StartTimestamp,
     DateTimeOffset? EndTimestamp,
     int HistoryEventCount,
-    long ExecutionVersion);
+    long ExecutionVersion,
+    IReadOnlyList<StatusChangeEvent>? StatusEvents = null,
+    bool Overtaken = false);

@@ -35,6 +35,7 @@ public static class DurablyServiceCollectionExtensions
             provider.GetRequiredService<DurableEngine>(), provider.GetRequiredService<IFunctionRegistrationStore>(), provider.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IDurableClient>(provider => new EngineDurableClient(provider.GetRequiredService<DurableEngine>()));
         services.AddHostedService<DurablyHostedService>();
+        EventSubscriptionBuilderExtensions.AddEventDelivery(services);
         return new DurablyBuilder(services);
     }
 

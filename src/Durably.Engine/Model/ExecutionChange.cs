@@ -31,4 +31,10 @@ public sealed record ExecutionChange
 
     /// <summary>Callback ids minted by this change, indexed to their operation.</summary>
     public IReadOnlyList<CallbackLocation> NewCallbacks { get; init; } = [];
+
+    /// <summary>
+    /// Status-change events to append to the outbox in the same transaction: one when the change starts or closes the
+    /// execution, none otherwise.
+    /// </summary>
+    public IReadOnlyList<StatusChangeEvent> StatusEvents { get; init; } = [];
 }

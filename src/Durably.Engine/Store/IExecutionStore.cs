@@ -64,4 +64,32 @@ public interface IExecutionStore
     /// moved. A single-process engine calls it on start: whatever its previous process left in flight is lost.
     /// </summary>
     Task<int> ExpireInvocationLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the outbox: the status-change events written with <see cref="ExecutionChange.StatusEvents"/>, with
+    /// <see cref="OutboxEntry.Position"/> &gt; <paramref name="afterPosition"/>, ascending (commit order), at most
+    /// <paramref name="maxItems"/>. Purging an execution leaves its events in the outbox.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterPosition, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>The position of the last event written to the outbox; 0 when it is empty.</summary>
+    Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The outbox position <paramref name="consumer"/> has processed up to; 0 when it never saved one.</summary>
+    Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Durably saves <paramref name="consumer"/>'s outbox position: the events up to it are delivered to that consumer.
+    /// A cursor never moves back: a smaller position than the saved one is ignored.
+    /// </summary>
+    Task SetOutboxCursorAsync(string consumer, long position, CancellationToken cancellationToken = default);
+
+    /// <summary>Records (or replaces) a dead letter: <paramref name="deadLetter"/>'s consumer gave up on an event.</summary>
+    Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default);
+
+    /// <summary>A consumer's dead letters by ascending position, at most <paramref name="maxItems"/>.</summary>
+    Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(string consumer, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a dead letter (it was redelivered); false when there was none.</summary>
+    Task<bool> RemoveDeadLetterAsync(string consumer, long position, CancellationToken cancellationToken = default);
 }

@@ -12,6 +12,9 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     private readonly Dictionary<(string ExecutionId, string Key), TimerRecord> _timers = [];
     private readonly SortedSet<(DateTimeOffset DueAt, string ExecutionId, string Key)> _timersByDue = [];
     private readonly Dictionary<string, HashSet<string>> _timerKeysByExecution = new(StringComparer.Ordinal);
+    private readonly List<OutboxEntry> _outbox = [];
+    private readonly Dictionary<string, long> _outboxCursors = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<(string Consumer, long Position), DeadLetter> _deadLetters = [];
 
     /// <inheritdoc />
     public Task<CreateExecutionResult> CreateExecutionAsync(ExecutionChange creation, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -241,8 +244,85 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(long afterPosition, int maxItems, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            // Positions are 1, 2, 3 …: the entry at position p is at index p - 1.
+            int start = (int)Math.Clamp(afterPosition, 0, _outbox.Count);
+            int count = Math.Max(0, Math.Min(maxItems, _outbox.Count - start));
+            return Task.FromResult<IReadOnlyList<OutboxEntry>>(_outbox.GetRange(start, count).ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetOutboxEndAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult((long)_outbox.Count);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetOutboxCursorAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        lock (_lock)
+        {
+            return Task.FromResult(_outboxCursors.GetValueOrDefault(consumer));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SetOutboxCursorAsync(string consumer, long position, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        lock (_lock)
+        {
+            _outboxCursors[consumer] = Math.Max(position, _outboxCursors.GetValueOrDefault(consumer));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        lock (_lock)
+        {
+            _deadLetters[(deadLetter.Consumer, deadLetter.Position)] = deadLetter;
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(string consumer, int maxItems, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<DeadLetter>>(
+                [.. _deadLetters.Values.Where(letter => letter.Consumer == consumer).Take(Math.Max(0, maxItems))]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveDeadLetterAsync(string consumer, long position, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_deadLetters.Remove((consumer, position)));
+        }
+    }
+
     private void Apply(StoredExecution stored, ExecutionChange change)
     {
+        foreach (StatusChangeEvent statusEvent in change.StatusEvents)
+        {
+            _outbox.Add(new OutboxEntry(_outbox.Count + 1, statusEvent));
+        }
+
         foreach (OperationRecord operation in change.Operations)
         {
             if (stored.OperationsById.TryAdd(operation.Operation.Id, operation))

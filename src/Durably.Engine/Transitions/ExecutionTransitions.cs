@@ -46,6 +46,7 @@ internal static class ExecutionTransitions
             ParentOperationId = spec.ParentOperationId,
         };
         ExecutionWorkspace workspace = ExecutionWorkspace.ForNew(execution);
+        workspace.AddStatusEvent(now);
         workspace.AddBytesWritten(EngineLimits.PayloadBytes(spec.InputPayload));
         Operation operation = workspace.Put(new Operation
         {
@@ -146,6 +147,7 @@ internal static class ExecutionTransitions
             TriggeredDuringInvocation = false,
             UndeliveredOperationIds = [],
         };
+        workspace.AddStatusEvent(now);
         // Counted, not checked: callers that can refuse the outcome check it first.
         workspace.AddBytesWritten(status == ExecutionStatus.Succeeded ? EngineLimits.PayloadBytes(result) : EngineLimits.ErrorBytes(error));
         if (workspace.Find(execution.ExecutionId) is { } executionOperation)

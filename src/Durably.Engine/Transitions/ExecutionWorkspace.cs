@@ -17,6 +17,7 @@ internal sealed class ExecutionWorkspace
     private readonly Dictionary<(string ExecutionId, string Key), TimerRecord> _timersToSet = [];
     private readonly List<string> _timersToRemove = [];
     private readonly List<CallbackLocation> _callbacks = [];
+    private readonly List<StatusChangeEvent> _statusEvents = [];
     private readonly ExecutionRecord _original;
     private bool _removeAllTimers;
 
@@ -124,6 +125,9 @@ internal sealed class ExecutionWorkspace
 
     public void AddCallback(CallbackLocation callback) => _callbacks.Add(callback);
 
+    /// <summary>Records the execution's new status as an outbox event of this change (at start and at close).</summary>
+    public void AddStatusEvent(DateTimeOffset now) => _statusEvents.Add(StatusChangeEvent.For(Execution, now));
+
     /// <summary>Undoes every edit: a rejected request leaves the workspace exactly as loaded.</summary>
     public void DiscardChanges()
     {
@@ -139,6 +143,7 @@ internal sealed class ExecutionWorkspace
         _timersToSet.Clear();
         _timersToRemove.Clear();
         _callbacks.Clear();
+        _statusEvents.Clear();
         _removeAllTimers = false;
     }
 
@@ -152,5 +157,6 @@ internal sealed class ExecutionWorkspace
         TimersToRemove = [.. _timersToRemove],
         RemoveAllTimers = _removeAllTimers,
         NewCallbacks = [.. _callbacks],
+        StatusEvents = [.. _statusEvents],
     };
 }

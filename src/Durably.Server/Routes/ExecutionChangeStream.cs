@@ -13,7 +13,8 @@ namespace Durably.Server.Routes;
 
 /// <summary>
 /// <c>GET /durably/stream</c>: the engine's <see cref="ExecutionChangeFeed"/> as server-sent events (docs/server.md), one
-/// <c>execution</c> event per committed change, filterable by function and execution, resumable with <c>Last-Event-ID</c>.
+/// <c>execution</c> event per committed change and a <c>status-change</c> event per status change (the outbox's envelope),
+/// filterable by function and execution, resumable with <c>Last-Event-ID</c>.
 /// It ends when the client goes away or the server stops.
 /// </summary>
 internal static class ExecutionChangeStream
@@ -72,9 +73,18 @@ internal static class ExecutionChangeStream
         var text = new StringBuilder();
         foreach (ExecutionChangeNotice notice in batch.Notices)
         {
-            string data = JsonSerializer.Serialize(new ExecutionChangeEvent(notice.DurableExecutionArn, notice.DurableExecutionName, notice.FunctionArn,
-                notice.Version, notice.Status, notice.StartTimestamp, notice.EndTimestamp, notice.HistoryEventCount), DurablyJson.Api);
-            text.Append(CultureInfo.InvariantCulture, $"id: {notice.Sequence}\nevent: execution\ndata: {data}\n\n");
+            if (!notice.Overtaken)
+            {
+                string data = JsonSerializer.Serialize(new ExecutionChangeEvent(notice.DurableExecutionArn, notice.DurableExecutionName, notice.FunctionArn,
+                    notice.Version, notice.Status, notice.StartTimestamp, notice.EndTimestamp, notice.HistoryEventCount), DurablyJson.Api);
+                text.Append(CultureInfo.InvariantCulture, $"id: {notice.Sequence}\nevent: execution\ndata: {data}\n\n");
+            }
+
+            // The envelope as webhooks receive it (docs/events.md), after the change's execution event, under the same id.
+            foreach (StatusChangeEvent statusEvent in notice.StatusEvents ?? [])
+            {
+                text.Append(CultureInfo.InvariantCulture, $"id: {notice.Sequence}\nevent: status-change\ndata: {JsonSerializer.Serialize(statusEvent)}\n\n");
+            }
         }
 
         return text.ToString();

@@ -7,15 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace Durably.Server.Routes;
 
 /// <summary>
-/// <c>GET /health</c>, which needs no key: 200 <c>{"Status":"Healthy","Functions":n}</c> once the store answers a read,
+/// <c>GET /health</c>, which needs no key: 200 <c>{"Status":"Healthy","Functions":n,"OutboxBacklog":n}</c> once the store
+/// answers a read (the backlog: how many status-change events the furthest-behind webhook subscription has yet to go through),
 /// 503 <c>{"Status":"Unhealthy",…,"Reason":…}</c> when it does not. A keyless server applies its
 /// <see cref="KeylessRequestPolicy"/> here too: a page on another host name must not read it (DNS rebinding).
 /// </summary>
-internal sealed class HealthRoute(DurableEngine engine, ApiKeyAuthenticator authenticator, ILogger logger)
+internal sealed class HealthRoute(DurableEngine engine, WebhookDeliverer deliverer, ApiKeyAuthenticator authenticator, ILogger logger)
 {
     public async Task GetAsync(HttpContext context)
     {
         int functions = engine.Functions.GetAll().Select(function => function.Name).Distinct().Count();
+        long backlog;
         try
         {
             if (!authenticator.IsEnabled)
@@ -25,6 +27,7 @@ internal sealed class HealthRoute(DurableEngine engine, ApiKeyAuthenticator auth
 
             // A cheap read that always reaches the store (the next due timer), never a cache.
             await engine.GetNextDueTimeAsync(context.RequestAborted).ConfigureAwait(false);
+            backlog = await deliverer.BacklogAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (DurableServiceException refused)
         {
@@ -45,9 +48,9 @@ internal sealed class HealthRoute(DurableEngine engine, ApiKeyAuthenticator auth
             return;
         }
 
-        await ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", functions)).ConfigureAwait(false);
+        await ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", functions, OutboxBacklog: backlog)).ConfigureAwait(false);
     }
 
-    /// <summary>The answer: the status, how many functions are registered, and why it is unhealthy.</summary>
-    private sealed record HealthStatus(string Status, int Functions, string? Reason = null);
+    /// <summary>The answer: the status, how many functions are registered, why it is unhealthy, and the webhook backlog.</summary>
+    private sealed record HealthStatus(string Status, int Functions, string? Reason = null, long? OutboxBacklog = null);
 }

@@ -22,4 +22,11 @@ internal enum ApiOperation
     StreamExecutionChanges,
     CountDurableExecutionsByFunction,
     ListFunctionDetails,
+
+    // Webhook subscriptions to status-change events (docs/events.md).
+    AddEventSubscription,
+    ListEventSubscriptions,
+    RemoveEventSubscription,
+    ListEventSubscriptionDeadLetters,
+    RedeliverEventSubscriptionDeadLetter,
 }

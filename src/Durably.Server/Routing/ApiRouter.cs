@@ -26,6 +26,7 @@ internal static class ApiRouter
     private const string LambdaFunctions = LambdaPrefix + "functions";
     private const string AdminFunctions = AdminPrefix + "functions";
     private const string AdminStream = AdminPrefix + "stream";
+    private const string AdminSubscriptions = AdminPrefix + "subscriptions";
     private const string CountsSuffix = "/counts";
 
     private static readonly (string Suffix, string Method, ApiOperation Operation)[] ExecutionSuffixes =
@@ -41,6 +42,12 @@ internal static class ApiRouter
         ("/succeed", "POST", ApiOperation.SendDurableExecutionCallbackSuccess),
         ("/fail", "POST", ApiOperation.SendDurableExecutionCallbackFailure),
         ("/heartbeat", "POST", ApiOperation.SendDurableExecutionCallbackHeartbeat),
+    ];
+
+    private static readonly (string Suffix, string Method, ApiOperation Operation)[] SubscriptionSuffixes =
+    [
+        ("/dead-letters", "GET", ApiOperation.ListEventSubscriptionDeadLetters),
+        ("/redeliver", "POST", ApiOperation.RedeliverEventSubscriptionDeadLetter),
     ];
 
     private static readonly (string Suffix, string Method, ApiOperation Operation)[] FunctionSuffixes =
@@ -88,6 +95,20 @@ internal static class ApiRouter
             return rest.EndsWith(CountsSuffix, StringComparison.Ordinal)
                 ? new ApiRoute(ApiOperation.CountDurableExecutionsByFunction, "GET", rest[..^CountsSuffix.Length])
                 : new ApiRoute(ApiOperation.RemoveHttpFunction, "DELETE", rest);
+        }
+
+        if (rawPath is AdminSubscriptions or AdminSubscriptions + "/")
+        {
+            return HttpMethods.IsGet(method)
+                ? new ApiRoute(ApiOperation.ListEventSubscriptions, "GET", null)
+                : new ApiRoute(ApiOperation.AddEventSubscription, "POST", null);
+        }
+
+        if (rawPath.StartsWith(AdminSubscriptions + "/", StringComparison.Ordinal))
+        {
+            // A subscription name has no '/', so a name followed by a known suffix is unambiguous.
+            string rest = rawPath[(AdminSubscriptions.Length + 1)..];
+            return MatchSuffix(rest, SubscriptionSuffixes) ?? new ApiRoute(ApiOperation.RemoveEventSubscription, "DELETE", rest);
         }
 
         if (rawPath is AdminStream)

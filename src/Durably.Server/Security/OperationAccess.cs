@@ -15,6 +15,11 @@ internal static class OperationAccess
         ApiOperation.CheckpointDurableExecution or ApiOperation.GetDurableExecutionState => DurablyApiScope.DataPlane,
         ApiOperation.SendDurableExecutionCallbackSuccess or ApiOperation.SendDurableExecutionCallbackFailure
             or ApiOperation.SendDurableExecutionCallbackHeartbeat => DurablyApiScope.Callbacks,
+        ApiOperation.AddEventSubscription => DurablyApiScope.Admin,
+        ApiOperation.ListEventSubscriptions => DurablyApiScope.Admin,
+        ApiOperation.RemoveEventSubscription => DurablyApiScope.Admin,
+        ApiOperation.ListEventSubscriptionDeadLetters => DurablyApiScope.Admin,
+        ApiOperation.RedeliverEventSubscriptionDeadLetter => DurablyApiScope.Admin,
 
         // Stopping executions, registering and removing functions, and anything added later without a decision.
         _ => DurablyApiScope.Admin,
@@ -25,5 +30,6 @@ internal static class OperationAccess
     /// (AWS's clients send them as <c>application/octet-stream</c>), so they are not.
     /// </summary>
     public static bool TakesJsonBody(ApiOperation operation) => operation is ApiOperation.CheckpointDurableExecution
-        or ApiOperation.StopDurableExecution or ApiOperation.SendDurableExecutionCallbackFailure or ApiOperation.RegisterHttpFunction;
+        or ApiOperation.StopDurableExecution or ApiOperation.SendDurableExecutionCallbackFailure or ApiOperation.RegisterHttpFunction
+        or ApiOperation.AddEventSubscription;
 }
