@@ -2,6 +2,7 @@ using System.Text;
 using Durably.Logging;
 using Durably.Protocol;
 using Durably.Replay;
+using Durably.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -127,6 +128,10 @@ internal sealed partial class DurableContext : IDurableContext
             _invocation.Batcher.CheckpointLazily(update);
         }
     }
+
+    /// <summary>Starts the span of an operation this invocation runs or first sees end; null when not traced.</summary>
+    private OperationSpan? StartSpan(string id, Operation? recorded, OperationType type, string? subType, string? name) =>
+        _invocation.Tracer is { } tracer && tracer.Traces(recorded) ? tracer.StartOperation(id, type, subType, name, parent: null) : null;
 
     /// <summary>Waits for a service-side change of <paramref name="id"/> and returns the new record.</summary>
     private async Task<Operation?> WaitForChangeAsync(string id, Operation? seen)

@@ -26,4 +26,7 @@ public sealed record DurableFunctionOptions
 
     /// <summary>Time source for the SDK (timestamps of polls); null is the system clock.</summary>
     public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Which trace views to emit; null is <see cref="Telemetry.DurableTracingOptions.Default"/>.</summary>
+    public Telemetry.DurableTracingOptions? Tracing { get; init; }
 }

@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Durably.Replay;
@@ -19,8 +20,9 @@ internal sealed class Invocation : IDisposable
     private long _activity;
 
     public Invocation(DurableExecutionInvocationInput input, IReadOnlyList<Operation> operations, IDurableExecutionClient client,
-        IDurableSerializer serializer, ILoggerFactory? loggerFactory, string? functionName, TimeProvider time, CancellationToken cancellationToken)
+        IDurableSerializer serializer, ILoggerFactory? loggerFactory, string? functionName, TimeProvider time, InvocationTracer? tracer, CancellationToken cancellationToken)
     {
+        Tracer = tracer;
         DurableExecutionArn = input.DurableExecutionArn;
         Serializer = serializer;
         LoggerFactory = loggerFactory;
@@ -40,6 +42,9 @@ internal sealed class Invocation : IDisposable
     public string LoggerCategory { get; }
 
     public ExecutionLog Log { get; }
+
+    /// <summary>The invocation's spans; null when nobody listens to the <c>Durably</c> source.</summary>
+    public InvocationTracer? Tracer { get; }
 
     public CheckpointBatcher Batcher { get; }
 
