@@ -131,7 +131,7 @@ internal sealed partial class DurableContext : IDurableContext
 
     /// <summary>Starts the span of an operation this invocation runs or first sees end; null when not traced.</summary>
     private OperationSpan? StartSpan(string id, Operation? recorded, OperationType type, string? subType, string? name) =>
-        _invocation.Tracer is { } tracer && tracer.Traces(recorded) ? tracer.StartOperation(id, type, subType, name, parent: null) : null;
+        _invocation.Tracer is { } tracer && tracer.Traces(recorded) ? tracer.StartOperation(id, recorded, type, subType, name, parent: null) : null;
 
     /// <summary>Waits for a service-side change of <paramref name="id"/> and returns the new record.</summary>
     private async Task<Operation?> WaitForChangeAsync(string id, Operation? seen)

@@ -148,9 +148,6 @@ public sealed partial class OtelConformanceTests
             }
         }
 
-        const string SpansPerInvocation = "execution view: an operation still open when an invocation ends gets one span per invocation, not one span from its start to its end linked to the invocation that started it";
-        failures["otel-execution-2"] = SpansPerInvocation;
-        failures["otel-execution-3"] = SpansPerInvocation;
         foreach (int n in new[] { 1, 2, 3, 4 })
         {
             failures[$"otel-long-running-{n}"] = NotTraced;

@@ -21,7 +21,7 @@ internal sealed class InvocationTracer
         Arn = arn;
         Views = views;
         InvocationSpan = invocation;
-        Workflow = WorkflowSpan.ContextFor(arn);
+        Workflow = SpanIds.Workflow(arn);
         _executionStart = operations.FirstOrDefault(o => o.Type == OperationType.Execution)?.StartTimestamp;
         _seenByEarlierInvocations = operations
             .SelectMany(o => o.Type is OperationType.Step or OperationType.Context ? new[] { o.StartTimestamp, o.EndTimestamp } : [o.StartTimestamp])
@@ -63,9 +63,9 @@ internal sealed class InvocationTracer
             && recorded.EndTimestamp > _seenByEarlierInvocations);
 
     /// <summary>Starts the span of an operation under <paramref name="parent"/> (null: the root context).</summary>
-    public OperationSpan StartOperation(string id, OperationType type, string? subType, string? name, OperationSpan? parent)
+    public OperationSpan StartOperation(string id, Operation? recorded, OperationType type, string? subType, string? name, OperationSpan? parent)
     {
-        var span = new OperationSpan(this, parent, name ?? subType ?? Text(type),
+        var span = new OperationSpan(this, parent, id, recorded?.StartTimestamp, name ?? subType ?? Text(type),
         [
             new(Attributes.ExecutionArn, Arn),
             new(Attributes.OperationId, id),
