@@ -99,15 +99,40 @@ public sealed partial class OtelConformanceTests
             if (expected.TryGetValue("Id", out object? id) && Placeholder().Match((string)id) is { Success: true } match)
             {
                 string? name = expected.TryGetValue("Name", out object? n) ? (string)n : null;
-                HistoryEvent? actual = run.History.FirstOrDefault(e => e.EventType == (string)expected["EventType"] && e.Name == name);
+                HistoryEvent? actual = run.History.FirstOrDefault(e => e.EventType == (string)expected["EventType"]
+                    && (name is null ? e.Name is null : TelemetryValidator.TextMatches(e.Name, name)));
                 if (actual?.Id is not null)
                 {
                     bindings.TryAdd(match.Groups[1].Value, actual.Id);
                 }
+
+                BindDetails(expected, actual, bindings);
             }
         }
 
         return bindings;
+    }
+
+    /// <summary>Binds placeholders in an expected event's details (<c>ChainedInvokeStartedDetails: {DurableExecutionArn: ${X}}</c>).</summary>
+    private static void BindDetails(Dictionary<object, object> expected, HistoryEvent? actual, Dictionary<string, string> bindings)
+    {
+        if (actual is null)
+        {
+            return;
+        }
+
+        System.Text.Json.JsonElement details = System.Text.Json.JsonSerializer.SerializeToElement(actual.Details);
+        foreach (Dictionary<object, object> map in expected.Where(e => ((string)e.Key).EndsWith("Details", StringComparison.Ordinal)).Select(e => e.Value).OfType<Dictionary<object, object>>())
+        {
+            foreach ((object key, object value) in map)
+            {
+                if (value is string text && Placeholder().Match(text) is { Success: true } placeholder
+                    && details.TryGetProperty((string)key, out System.Text.Json.JsonElement bound) && bound.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    bindings.TryAdd(placeholder.Groups[1].Value, bound.GetString()!);
+                }
+            }
+        }
     }
 
     /// <summary>A copy of the YAML tree with every bound placeholder replaced.</summary>
@@ -142,7 +167,7 @@ public sealed partial class OtelConformanceTests
         var failures = new Dictionary<string, string>();
         foreach (string view in new[] { "otel-invocation", "otel-execution" })
         {
-            foreach (int n in new[] { 5, 6, 7, 9, 10, 11, 12, 15, 16, 18, 20 })
+            foreach (int n in new[] { 10, 15, 20 })
             {
                 failures[$"{view}-{n}"] = NotTraced;
             }

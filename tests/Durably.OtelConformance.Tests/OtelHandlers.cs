@@ -43,6 +43,47 @@ public static class OtelHandlers
                 return await context.StepAsync((_, _) => Task.FromResult("recovered"), "otel-recovery-step");
             },
             ["execution-failure"] = _ => throw new InvalidOperationException("the handler fails"),
+            ["child-context"] = context => context.RunInChildContextAsync(
+                (child, _) => child.StepAsync((_, _) => Task.FromResult("child"), "otel-child-step"), "otel-child-context"),
+            ["child-context-failure"] = context => context.RunInChildContextAsync<string>(
+                (_, _) => throw new InvalidOperationException("the child context fails"), "otel-failed-child-context"),
+            ["parallel-hierarchy"] = async context =>
+            {
+                IBatchResult<string> results = await context.ParallelAsync<string>(
+                [
+                    new DurableBranch<string>("otel-parallel-branch-a", (branch, _) => branch.StepAsync((_, _) => Task.FromResult("a"), "otel-parallel-step-a")),
+                    new DurableBranch<string>("otel-parallel-branch-b", (branch, _) => branch.StepAsync((_, _) => Task.FromResult("b"), "otel-parallel-step-b")),
+                ], "otel-parallel");
+                return string.Join(",", results.GetResults());
+            },
+            ["map-hierarchy"] = async context =>
+            {
+                IBatchResult<string> results = await context.MapAsync<int, string>([0, 1],
+                    (item, value, index, _) => item.StepAsync((_, _) => Task.FromResult($"item {value}"), $"otel-map-step-{index}"),
+                    "otel-map", new MapConfig<int> { ItemNamer = (_, index) => $"otel-map-iteration-{index}" });
+                return string.Join(",", results.GetResults());
+            },
+            ["wait-for-condition"] = async context =>
+            {
+                int polls = await context.WaitForConditionAsync<int>((state, _, _) => Task.FromResult(state + 1), new WaitForConditionConfig<int>
+                {
+                    InitialState = 0,
+                    WaitStrategy = WaitStrategy.FromDelegate<int>((state, _) => state < 2 ? WaitDecision.ContinueAfter(TimeSpan.FromSeconds(5)) : WaitDecision.Stop()),
+                }, "otel-condition");
+                return $"polled {polls} times";
+            },
+            ["wait-for-condition-failure"] = context => context.WaitForConditionAsync<string>(
+                (_, _, _) => throw new InvalidOperationException("the condition check fails"), new WaitForConditionConfig<string>
+                {
+                    InitialState = "",
+                    WaitStrategy = WaitStrategy.FromDelegate<string>((_, _) => WaitDecision.Stop()),
+                }, "otel-failed-condition"),
+            ["chained-invoke"] = context => context.InvokeAsync<Dictionary<string, string>, string>(
+                OtelScenarioHost.FunctionName, new() { ["scenario"] = "invoke-target" }, "otel-invoke"),
+            ["chained-invoke-failure"] = context => context.InvokeAsync<Dictionary<string, string>, string>(
+                OtelScenarioHost.FunctionName, new() { ["scenario"] = "invoke-target-failure" }, "otel-failed-invoke"),
+            ["invoke-target"] = _ => Task.FromResult("invoked"),
+            ["invoke-target-failure"] = _ => throw new InvalidOperationException("the invoked function fails"),
         };
 
     /// <summary>Dispatches on the input's <c>scenario</c>.</summary>

@@ -27,7 +27,11 @@ public sealed class TelemetryValidator
 
     private void Run(IDictionary<object, object> assertions)
     {
-        List<SpanRecord> ofExecution = [.. _spans.Where(s => s.Attributes.GetValueOrDefault("durable.execution.arn") == _executionArn)];
+        // The scope is one criteria map, or a list of them of which any may match; by default the execution's ARN.
+        List<IDictionary<object, object>> scopes = assertions.TryGetValue("span_assertion_scope", out object? scope)
+            ? scope is IList<object> alternatives ? [.. alternatives.Cast<IDictionary<object, object>>()] : [(IDictionary<object, object>)scope]
+            : [new Dictionary<object, object> { ["attributes"] = new Dictionary<object, object> { ["durable.execution.arn"] = _executionArn } }];
+        List<SpanRecord> ofExecution = [.. _spans.Where(span => scopes.Any(s => Matches(span, s)))];
         HashSet<string> traces = [.. ofExecution.Select(s => s.TraceId)];
         List<SpanRecord> inTraces = [.. _spans.Where(s => traces.Contains(s.TraceId))];
 
@@ -36,18 +40,19 @@ public sealed class TelemetryValidator
             Fail($"span {span} ends before it starts");
         }
 
-        if (Int(assertions, "minimum_spans") is { } minimumSpans && ofExecution.Count < minimumSpans)
+        // The spans captured are those of one scenario run (its execution and any it invoked).
+        if (Int(assertions, "minimum_spans") is { } minimumSpans && _spans.Count < minimumSpans)
         {
-            Fail($"minimum_spans: {minimumSpans} wanted, {ofExecution.Count} spans carry the execution's ARN");
+            Fail($"minimum_spans: {minimumSpans} wanted, {_spans.Count} spans");
         }
 
-        int invocations = ofExecution.Count(s => s.Name == "Invocation");
+        int invocations = _spans.Count(s => s.Name == "Invocation");
         if (Int(assertions, "minimum_invocations") is { } minimumInvocations && invocations < minimumInvocations)
         {
             Fail($"minimum_invocations: {minimumInvocations} wanted, {invocations} Invocation spans");
         }
 
-        if (Bool(assertions, "require_execution_correlation") && ofExecution.Count == 0)
+        if (Bool(assertions, "require_execution_correlation") && !_spans.Any(s => s.Attributes.GetValueOrDefault("durable.execution.arn") == _executionArn))
         {
             Fail("require_execution_correlation: no span carries durable.execution.arn");
         }
@@ -65,7 +70,7 @@ public sealed class TelemetryValidator
         }
 
         List<string> exactPrefixes = [.. List(assertions, "exact_attribute_prefixes").Select(p => (string)p)];
-        var available = new List<SpanRecord>(inTraces);
+        var available = new List<SpanRecord>(_spans);
         var matched = new HashSet<SpanRecord>();
         foreach (IDictionary<object, object> assertion in List(assertions, "span_assertions").Cast<IDictionary<object, object>>())
         {
@@ -91,8 +96,7 @@ public sealed class TelemetryValidator
 
         if (Bool(assertions, "require_all_spans"))
         {
-            var scope = assertions.TryGetValue("span_assertion_scope", out object? s) ? (IDictionary<object, object>)s : new Dictionary<object, object>();
-            foreach (SpanRecord extra in inTraces.Where(span => !matched.Contains(span) && Matches(span, scope)))
+            foreach (SpanRecord extra in _spans.Where(span => !matched.Contains(span) && scopes.Any(scope => Matches(span, scope))))
             {
                 Fail($"require_all_spans: span {extra} is matched by no assertion");
             }
@@ -225,8 +229,14 @@ public sealed class TelemetryValidator
     {
         null => actual is null,
         IDictionary<object, object> map when map.TryGetValue("$any_of", out object? options) => ((IList<object>)options).Any(o => Scalar(actual, o)),
-        _ => actual == (string)expected,
+        _ => TextMatches(actual, (string)expected),
     };
+
+    /// <summary>Equal text, or for <c>${/regex/}</c> a match of the regular expression.</summary>
+    public static bool TextMatches(string? actual, string expected) =>
+        expected.StartsWith("${/", StringComparison.Ordinal) && expected.EndsWith("/}", StringComparison.Ordinal)
+            ? actual is not null && System.Text.RegularExpressions.Regex.IsMatch(actual, expected[3..^2])
+            : actual == expected;
 
     private static int? Int(IDictionary<object, object> map, string key) =>
         map.TryGetValue(key, out object? value) ? int.Parse((string)value, System.Globalization.CultureInfo.InvariantCulture) : null;

@@ -10,7 +10,7 @@ public sealed class TelemetryValidatorTests
     private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private const string Assertions = """
-        minimum_spans: 3
+        minimum_spans: 4
         require_unique_root_per_trace: true
         require_all_spans: true
         span_assertion_scope:

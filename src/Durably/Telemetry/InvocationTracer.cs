@@ -60,7 +60,7 @@ internal sealed class InvocationTracer
     public bool Traces(Operation? recorded) => recorded is null
         || recorded.Status is OperationStatus.Started or OperationStatus.Pending or OperationStatus.Ready
         || (recorded.Type is OperationType.Wait or OperationType.Callback or OperationType.ChainedInvoke
-            && recorded.EndTimestamp > _seenByEarlierInvocations);
+            && recorded.EndTimestamp >= _seenByEarlierInvocations);
 
     /// <summary>Starts the span of an operation under <paramref name="parent"/> (null: the root context).</summary>
     public OperationSpan StartOperation(string id, Operation? recorded, OperationType type, string? subType, string? name, OperationSpan? parent)
