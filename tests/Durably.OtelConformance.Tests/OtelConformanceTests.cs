@@ -26,7 +26,8 @@ public sealed partial class OtelConformanceTests
     {
         string id = Path.GetFileNameWithoutExtension(file);
         var requirement = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(File.ReadAllText(Path.Combine(RequirementsDirectory, file)));
-        var input = ((Dictionary<object, object>)requirement["Input"]).ToDictionary(e => (string)e.Key, e => (string)e.Value);
+        // Long-running scenarios wait a day; fake time makes that instant.
+        var input = ((Dictionary<object, object>)requirement["Input"]).ToDictionary(e => (string)e.Key, e => ((string)e.Value).Replace("${LONG_DELAY_SECONDS}", "86400", StringComparison.Ordinal));
         List<string> failures = [];
         if (!OtelHandlers.ByScenario.ContainsKey(input["scenario"]))
         {
@@ -173,10 +174,7 @@ public sealed partial class OtelConformanceTests
             }
         }
 
-        foreach (int n in new[] { 1, 2, 3, 4 })
-        {
-            failures[$"otel-long-running-{n}"] = NotTraced;
-        }
+        failures["otel-long-running-3"] = NotTraced;
 
         return failures;
     }

@@ -12,6 +12,9 @@ public static class OtelHandlers
         RetryStrategy = RetryStrategy.FromDelegate((_, attempt) => attempt < 2 ? RetryDecision.RetryAfter(TimeSpan.FromSeconds(5)) : RetryDecision.DoNotRetry()),
     };
 
+    /// <summary>The <c>delay_seconds</c> input of each running execution, by ARN.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Inputs = new();
+
     private static readonly StepConfig NoRetry = new() { RetryStrategy = RetryStrategy.None };
 
     /// <summary>The handlers by scenario name; scenarios without one are known failures.</summary>
@@ -82,11 +85,43 @@ public static class OtelHandlers
                 OtelScenarioHost.FunctionName, new() { ["scenario"] = "invoke-target" }, "otel-invoke"),
             ["chained-invoke-failure"] = context => context.InvokeAsync<Dictionary<string, string>, string>(
                 OtelScenarioHost.FunctionName, new() { ["scenario"] = "invoke-target-failure" }, "otel-failed-invoke"),
+            ["long-wait"] = async context =>
+            {
+                await context.WaitAsync(LongDelay(context), "otel-long-wait");
+                return await context.StepAsync((_, _) => Task.FromResult("resumed"), "otel-after-long-wait");
+            },
+            ["long-retry"] = context =>
+            {
+                TimeSpan delay = LongDelay(context);
+                return context.StepAsync((step, _) => step.AttemptNumber < 2
+                    ? throw new InvalidOperationException("first attempt fails")
+                    : Task.FromResult("recovered"), "otel-long-retry", new StepConfig
+                    {
+                        RetryStrategy = RetryStrategy.FromDelegate((_, attempt) => attempt < 2 ? RetryDecision.RetryAfter(delay) : RetryDecision.DoNotRetry()),
+                    });
+            },
+            ["long-chained-invoke"] = context => context.InvokeAsync<Dictionary<string, string>, string>(
+                OtelScenarioHost.FunctionName, new() { ["scenario"] = "long-invoke-target", ["delay_seconds"] = Inputs[context.DurableExecutionArn] }, "otel-long-invoke"),
+            ["long-invoke-target"] = async context =>
+            {
+                await context.WaitAsync(LongDelay(context), "otel-long-invoke-target-wait");
+                return "target resumed";
+            },
             ["invoke-target"] = _ => Task.FromResult("invoked"),
             ["invoke-target-failure"] = _ => throw new InvalidOperationException("the invoked function fails"),
         };
 
     /// <summary>Dispatches on the input's <c>scenario</c>.</summary>
-    public static Task<string> RunAsync(Dictionary<string, string> input, IDurableContext context) =>
-        ByScenario[input["scenario"]](context);
+    public static Task<string> RunAsync(Dictionary<string, string> input, IDurableContext context)
+    {
+        if (input.TryGetValue("delay_seconds", out string? delay))
+        {
+            Inputs[context.DurableExecutionArn] = delay;
+        }
+
+        return ByScenario[input["scenario"]](context);
+    }
+
+    private static TimeSpan LongDelay(IDurableContext context) =>
+        TimeSpan.FromSeconds(int.Parse(Inputs[context.DurableExecutionArn], System.Globalization.CultureInfo.InvariantCulture));
 }

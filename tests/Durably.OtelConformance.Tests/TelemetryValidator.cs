@@ -69,6 +69,12 @@ public sealed class TelemetryValidator
             }
         }
 
+        List<string> allowed = [.. List(assertions, "allowed_execution_arns").Select(a => (string)a)];
+        foreach (SpanRecord span in _spans.Where(s => allowed.Count > 0 && s.Attributes.TryGetValue("durable.execution.arn", out string? arn) && !allowed.Contains(arn)))
+        {
+            Fail($"allowed_execution_arns: span {span} belongs to another execution");
+        }
+
         List<string> exactPrefixes = [.. List(assertions, "exact_attribute_prefixes").Select(p => (string)p)];
         var available = new List<SpanRecord>(_spans);
         var matched = new HashSet<SpanRecord>();
@@ -232,9 +238,10 @@ public sealed class TelemetryValidator
         _ => TextMatches(actual, (string)expected),
     };
 
-    /// <summary>Equal text, or for <c>${/regex/}</c> a match of the regular expression.</summary>
+    /// <summary>Equal text; <c>*</c> accepts any present value, <c>${/regex/}</c> a match of the regular expression.</summary>
     public static bool TextMatches(string? actual, string expected) =>
-        expected.StartsWith("${/", StringComparison.Ordinal) && expected.EndsWith("/}", StringComparison.Ordinal)
+        expected == "*" ? actual is not null
+        : expected.StartsWith("${/", StringComparison.Ordinal) && expected.EndsWith("/}", StringComparison.Ordinal)
             ? actual is not null && System.Text.RegularExpressions.Regex.IsMatch(actual, expected[3..^2])
             : actual == expected;
 
