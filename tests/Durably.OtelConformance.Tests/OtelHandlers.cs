@@ -107,9 +107,17 @@ public static class OtelHandlers
                 await context.WaitAsync(LongDelay(context), "otel-long-invoke-target-wait");
                 return "target resumed";
             },
+            ["wait-interrupted"] = async context =>
+            {
+                await context.WaitAsync(ExecutionTimeout("wait-interrupted") * 2, "otel-interrupted-wait");
+                return "never reached: the execution times out during the wait";
+            },
             ["invoke-target"] = _ => Task.FromResult("invoked"),
             ["invoke-target-failure"] = _ => throw new InvalidOperationException("the invoked function fails"),
         };
+
+    /// <summary>The execution timeout of the function for <paramref name="scenario"/>: a minute where the execution must time out, a week elsewhere.</summary>
+    public static TimeSpan ExecutionTimeout(string scenario) => scenario == "wait-interrupted" ? TimeSpan.FromMinutes(1) : TimeSpan.FromDays(7);
 
     /// <summary>Dispatches on the input's <c>scenario</c>.</summary>
     public static Task<string> RunAsync(Dictionary<string, string> input, IDurableContext context)

@@ -38,7 +38,7 @@ public static class OtelScenarioHost
         WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddDurably().UseSqlite(database.ConnectionString)
-            .AddFunction<Dictionary<string, string>, string>(FunctionName, OtelHandlers.RunAsync, registration => registration.ExecutionTimeout = TimeSpan.FromDays(7));
+            .AddFunction<Dictionary<string, string>, string>(FunctionName, OtelHandlers.RunAsync, registration => registration.ExecutionTimeout = OtelHandlers.ExecutionTimeout(input["scenario"]));
         await using WebApplication app = builder.Build();
         app.MapDurably();
         using var http = new HttpClient { BaseAddress = await LoopbackApp.StartAsync(app), Timeout = TimeSpan.FromSeconds(30) };
