@@ -12,6 +12,7 @@ namespace Durably.OtelConformance;
 /// is listed in <see cref="KnownFailures"/> (and docs/observability.md) with the reason; an unlisted failure
 /// and a listed requirement that now passes both fail the test. Runs sequentially: the view is process-wide.
 /// </summary>
+[Collection(SpanCollection.Name)]
 public sealed partial class OtelConformanceTests
 {
     /// <summary>Requirements that do not pass yet, with why (mirrored in docs/observability.md).</summary>

@@ -38,7 +38,7 @@ internal sealed class InvocationTracer
     public Activity? InvocationSpan { get; }
 
     /// <summary>Starts tracing an invocation, or returns null when nobody listens or no view is on.</summary>
-    public static InvocationTracer? Start(string arn, IReadOnlyList<Operation> operations, DurableTracingOptions options)
+    public static InvocationTracer? Start(string arn, IReadOnlyList<Operation> operations, DurableTracingOptions options, string? traceParent = null)
     {
         if (options.Views == DurableTraceViews.None || !DurablyTelemetry.Source.HasListeners())
         {
@@ -47,7 +47,11 @@ internal sealed class InvocationTracer
 
         // The first invocation finds nothing but the EXECUTION operation in the log.
         bool first = operations.All(o => o.Type == OperationType.Execution);
-        Activity? invocation = DurablyTelemetry.Source.StartActivity("Invocation", ActivityKind.Internal, parentContext: default,
+        // The ambient trace: the current span, else the caller's traceparent (an HTTP function's request).
+        ActivityContext parent = Activity.Current is null && ActivityContext.TryParse(traceParent, traceState: null, isRemote: true, out ActivityContext remote)
+            ? remote
+            : default;
+        Activity? invocation = DurablyTelemetry.Source.StartActivity("Invocation", ActivityKind.Internal, parent,
             tags: [new(Attributes.ExecutionArn, arn), new(Attributes.InvocationFirst, first)]);
         return new InvocationTracer(arn, options.Views, operations, invocation);
     }
