@@ -13,6 +13,7 @@ public sealed partial class DurableEngine
     public async Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!ExecutionArn.TryGetExecutionId(request.DurableExecutionArn, out string? executionId))
         {
             // An unknown execution is reported as an invalid token (PROTOCOL.md §2.8: no 404 here).
@@ -58,15 +59,18 @@ public sealed partial class DurableEngine
             foreach (ChildInvocationPlan child in children.Values)
             {
                 // Created before the parent's commit but held (no invoke timer) until that commit releases it.
-                CreateExecutionResult created = await _store.CreateExecutionAsync(ExecutionTransitions.Create(child.Execution, now, invokeNow: false), now, cancellationToken).ConfigureAwait(false);
+                ExecutionChange childChange = ExecutionTransitions.Create(child.Execution, now, invokeNow: false);
+                CreateExecutionResult created = await _store.CreateExecutionAsync(childChange, now, cancellationToken).ConfigureAwait(false);
                 if (created.Created)
                 {
+                    Telemetry.EngineMetrics.Committed(childChange.Events);
                     Changes.Publish(created.Execution);
                 }
             }
 
             if (await CommitAsync(workspace, cancellationToken).ConfigureAwait(false))
             {
+                Telemetry.EngineMetrics.Checkpointed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return response;
             }
         }
