@@ -78,7 +78,7 @@ internal sealed partial class DurableContext : IDurableContext
         ILogger inner = config.CustomLogger
             ?? _invocation.LoggerFactory?.CreateLogger(_invocation.LoggerCategory)
             ?? NullLogger.Instance;
-        List<KeyValuePair<string, object?>> scope = [new("DurableExecutionArn", _invocation.DurableExecutionArn), .. extraScope];
+        List<KeyValuePair<string, object?>> scope = [new("DurableExecutionArn", _invocation.DurableExecutionArn), new("TraceId", _invocation.TraceId), .. extraScope];
         return new ReplayAwareLogger(inner, isReplaying, config.ModeAware, scope);
     }
 

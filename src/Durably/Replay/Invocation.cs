@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Durably.Protocol;
 using Durably.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed class Invocation : IDisposable
         IDurableSerializer serializer, ILoggerFactory? loggerFactory, string? functionName, TimeProvider time, InvocationTracer? tracer, CancellationToken cancellationToken)
     {
         Tracer = tracer;
+        TraceId = (tracer?.InvocationSpan ?? Activity.Current)?.TraceId.ToHexString();
         DurableExecutionArn = input.DurableExecutionArn;
         Serializer = serializer;
         LoggerFactory = loggerFactory;
@@ -42,6 +44,9 @@ internal sealed class Invocation : IDisposable
     public string LoggerCategory { get; }
 
     public ExecutionLog Log { get; }
+
+    /// <summary>The W3C trace id of the invocation's span (or of the caller's current span); null when there is none.</summary>
+    public string? TraceId { get; }
 
     /// <summary>The invocation's spans; null when nobody listens to the <c>Durably</c> source.</summary>
     public InvocationTracer? Tracer { get; }
