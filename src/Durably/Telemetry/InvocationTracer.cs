@@ -106,5 +106,11 @@ internal sealed class InvocationTracer
     }
 
     /// <summary>The wire name of an enum value: <c>ChainedInvoke</c> becomes <c>CHAINED_INVOKE</c>.</summary>
-    public static string Text<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseUpper.ConvertName(value.ToString());
+    public static string Text<T>(T value) where T : struct, Enum => WireNames<T>.Of[value];
+
+    /// <summary>Each enum's wire names, computed once (spans are made on hot paths).</summary>
+    private static class WireNames<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> Of = Enum.GetValues<T>().ToDictionary(v => v, v => JsonNamingPolicy.SnakeCaseUpper.ConvertName(v.ToString()));
+    }
 }
