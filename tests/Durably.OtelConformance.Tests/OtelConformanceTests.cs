@@ -165,18 +165,15 @@ public sealed partial class OtelConformanceTests
 
     private static Dictionary<string, string> BuildKnownFailures()
     {
-        const string NotTraced = "operation spans are emitted for steps and waits only so far; this scenario's operation type has none";
-        var failures = new Dictionary<string, string>();
-        foreach (string view in new[] { "otel-invocation", "otel-execution" })
+        const string UnnamedCallbackParts = "no handler yet: the requirement names the callback and submitter inside WaitForCallbackAsync, which the SDK leaves unnamed, and the test would have to answer the callback";
+        const string NoVirtualContext = "no handler: the API has no child context that is not checkpointed";
+        return new Dictionary<string, string>
         {
-            foreach (int n in new[] { 10, 20 })
-            {
-                failures[$"{view}-{n}"] = NotTraced;
-            }
-        }
-
-        failures["otel-long-running-3"] = NotTraced;
-
-        return failures;
+            ["otel-invocation-10"] = UnnamedCallbackParts,
+            ["otel-execution-10"] = UnnamedCallbackParts,
+            ["otel-long-running-3"] = UnnamedCallbackParts,
+            ["otel-invocation-20"] = NoVirtualContext,
+            ["otel-execution-20"] = NoVirtualContext,
+        };
     }
 }
