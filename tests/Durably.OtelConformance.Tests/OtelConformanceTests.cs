@@ -10,7 +10,8 @@ namespace Durably.OtelConformance;
 /// Every OTel conformance requirement of ../shared/otel-conformance/requirements, run on a real server with
 /// its view switched on, its spans validated against the file's assertions. A requirement either passes or
 /// is listed in <see cref="KnownFailures"/> (and docs/observability.md) with the reason; an unlisted failure
-/// and a listed requirement that now passes both fail the test. Runs sequentially: the view is process-wide.
+/// and a listed requirement that now passes both fail the test. Each run traces its function in the file's view
+/// (<c>DurableFunctionRegistration.Tracing</c>).
 /// </summary>
 [Collection(SpanCollection.Name)]
 public sealed partial class OtelConformanceTests
@@ -64,24 +65,15 @@ public sealed partial class OtelConformanceTests
         List<string> failures = [];
         foreach ((string key, DurableTraceViews view) in views)
         {
-            DurableTracingOptions previous = DurableTracingOptions.Default;
-            DurableTracingOptions.Default = new DurableTracingOptions { Views = view };
-            try
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            OtelScenarioHost.Run run = await OtelScenarioHost.RunAsync(input, timeout.Token, view);
+            Dictionary<string, string> bindings = Bind(requirement, run);
+            var assertions = (IDictionary<object, object>)Substitute(requirement[key], bindings)!;
+            failures.AddRange(TelemetryValidator.Validate(assertions, run.Spans, run.ExecutionArn).Select(f => $"{key}: {f}"));
+            string expectedStatus = (string)((Dictionary<object, object>)requirement["ExpectedResult"])["ExecutionStatus"];
+            if (System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(run.Status.ToString()) != expectedStatus)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                OtelScenarioHost.Run run = await OtelScenarioHost.RunAsync(input, timeout.Token);
-                Dictionary<string, string> bindings = Bind(requirement, run);
-                var assertions = (IDictionary<object, object>)Substitute(requirement[key], bindings)!;
-                failures.AddRange(TelemetryValidator.Validate(assertions, run.Spans, run.ExecutionArn).Select(f => $"{key}: {f}"));
-                string expectedStatus = (string)((Dictionary<object, object>)requirement["ExpectedResult"])["ExecutionStatus"];
-                if (System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(run.Status.ToString()) != expectedStatus)
-                {
-                    failures.Add($"execution ended {run.Status}, wanted {expectedStatus}");
-                }
-            }
-            finally
-            {
-                DurableTracingOptions.Default = previous;
+                failures.Add($"execution ended {run.Status}, wanted {expectedStatus}");
             }
         }
 

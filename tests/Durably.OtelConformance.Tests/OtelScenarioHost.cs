@@ -24,7 +24,9 @@ public static class OtelScenarioHost
 
     public sealed record Run(string ExecutionArn, ExecutionStatus Status, IReadOnlyList<HistoryEvent> History, IReadOnlyList<SpanRecord> Spans);
 
-    public static async Task<Run> RunAsync(Dictionary<string, string> input, CancellationToken cancellationToken)
+    /// <summary>Runs the scenario of <paramref name="input"/> with the function traced in <paramref name="views"/>.</summary>
+    public static async Task<Run> RunAsync(Dictionary<string, string> input, CancellationToken cancellationToken,
+        Telemetry.DurableTraceViews views = Telemetry.DurableTraceViews.Invocation)
     {
         var exported = new List<Activity>();
         using TracerProvider provider = Sdk.CreateTracerProviderBuilder()
@@ -38,7 +40,11 @@ public static class OtelScenarioHost
         WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddDurably().UseSqlite(database.ConnectionString)
-            .AddFunction<Dictionary<string, string>, string>(FunctionName, OtelHandlers.RunAsync, registration => registration.ExecutionTimeout = OtelHandlers.ExecutionTimeout(input["scenario"]));
+            .AddFunction<Dictionary<string, string>, string>(FunctionName, OtelHandlers.RunAsync, registration =>
+            {
+                registration.ExecutionTimeout = OtelHandlers.ExecutionTimeout(input["scenario"]);
+                registration.Tracing = new Telemetry.DurableTracingOptions { Views = views };
+            });
         await using WebApplication app = builder.Build();
         app.MapDurably();
         using var http = new HttpClient { BaseAddress = await LoopbackApp.StartAsync(app), Timeout = TimeSpan.FromSeconds(30) };
