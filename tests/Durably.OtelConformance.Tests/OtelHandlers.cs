@@ -112,6 +112,13 @@ public static class OtelHandlers
                 await context.WaitAsync(ExecutionTimeout("wait-interrupted") * 2, "otel-interrupted-wait");
                 return "never reached: the execution times out during the wait";
             },
+            ["step-wait-step"] = async context =>
+            {
+                // Not one of AWS's scenarios: a step that the second invocation replays (ReplayTests).
+                await context.StepAsync((_, _) => Task.FromResult("first"), "before-wait");
+                await context.WaitAsync(TimeSpan.FromSeconds(5), "pause");
+                return await context.StepAsync((_, _) => Task.FromResult("second"), "after-wait");
+            },
             ["invoke-target"] = _ => Task.FromResult("invoked"),
             ["invoke-target-failure"] = _ => throw new InvalidOperationException("the invoked function fails"),
         };
