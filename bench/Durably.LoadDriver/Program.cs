@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Durably;
 using Durably.LoadDriver;
@@ -14,6 +15,8 @@ using Microsoft.Extensions.Logging;
 // --transport rest serves the REST API on 127.0.0.1 in this process and drives it over HTTP: (a) and (b) with a
 // synchronous Invoke, (c) and (d) with DurableHttpClient; the functions run in the server, as in production.
 // --step-ms N makes each step body of (a) and (b) run N ms (the cost of sending a long step's START on its own).
+// --tracing invocation|execution|both records every span of the Durably source in that view (a listener that keeps
+// nothing, so the cost measured is making the spans, not exporting them); off (the default) has no listener.
 string store = Option("--store", "sqlite");
 string synchronous = Option("--synchronous", "full");
 string only = Option("--only", "a,b,c,d");
@@ -22,6 +25,8 @@ int clients = int.Parse(Option("--clients", "32"), System.Globalization.CultureI
 int warmup = int.Parse(Option("--warmup", "3"), System.Globalization.CultureInfo.InvariantCulture);
 bool rest = Option("--transport", "inprocess") == "rest";
 Workflows.StepBody = TimeSpan.FromMilliseconds(int.Parse(Option("--step-ms", "0"), System.Globalization.CultureInfo.InvariantCulture));
+string tracing = Option("--tracing", "off");
+using ActivityListener? listener = tracing == "off" ? null : Tracing.Listen(tracing);
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder();
 builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -50,7 +55,7 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 Scenarios scenarios = rest
     ? new Scenarios(new DurableHttpClient(http), Console.Out, input => InvokeSynchronouslyAsync(http, input))
     : new Scenarios(host.Services.GetRequiredService<IDurableClient>(), Console.Out);
-Console.WriteLine($"Durably load driver: {(rest ? $"REST API at {url}" : "in process")}, store {store}{(store == "sqlite" ? $" (synchronous={synchronous}, {databasePath})" : "")}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"Durably load driver: {(rest ? $"REST API at {url}" : "in process")}, tracing {tracing}, store {store}{(store == "sqlite" ? $" (synchronous={synchronous}, {databasePath})" : "")}, {Environment.ProcessorCount} cores");
 if (only.Contains('a', StringComparison.Ordinal)) await scenarios.SequentialAsync();
 if (only.Contains('b', StringComparison.Ordinal)) await scenarios.ThroughputAsync(clients, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup));
 if (only.Contains('c', StringComparison.Ordinal)) await scenarios.WaitLatenessAsync();

@@ -20,6 +20,7 @@ IDurablyBuilder durably = builder.Services.AddDurably()
         function.Version = "1";
         function.ExecutionTimeout = TimeSpan.FromDays(7);
     });
+builder.Services.AddOrderTelemetry(builder.Configuration);
 if (builder.Configuration["side-effects"] is { } sideEffectJournal)
 {
     CrashTestWorkflow.Register(durably, sideEffectJournal);

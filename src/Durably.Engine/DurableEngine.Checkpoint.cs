@@ -13,6 +13,7 @@ public sealed partial class DurableEngine
     public async Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!ExecutionArn.TryGetExecutionId(request.DurableExecutionArn, out string? executionId))
         {
             // An unknown execution is reported as an invalid token (PROTOCOL.md §2.8: no 404 here).
@@ -62,12 +63,14 @@ public sealed partial class DurableEngine
                 CreateExecutionResult created = await _store.CreateExecutionAsync(creation, now, cancellationToken).ConfigureAwait(false);
                 if (created.Created)
                 {
+                    Telemetry.EngineMetrics.Committed(creation.Events);
                     Changes.Publish(created.Execution, creation.StatusEvents);
                 }
             }
 
             if (await CommitAsync(workspace, cancellationToken).ConfigureAwait(false))
             {
+                Telemetry.EngineMetrics.Checkpointed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return response;
             }
         }

@@ -172,6 +172,7 @@ public sealed partial class DurableEngine
 
     private async Task FireAsync(TimerRecord timer, bool mayClaim, CancellationToken stopping)
     {
+        Telemetry.EngineMetrics.TimerFired(Now - timer.DueAt);
         try
         {
             switch (timer.Kind)
@@ -291,7 +292,9 @@ public sealed partial class DurableEngine
                     InitialExecutionState = new InitialExecutionState { Operations = operations, NextMarker = nextMarker },
                     UpdatedOperationIds = updated.Count > 0 ? updated : null,
                 };
+                long sent = System.Diagnostics.Stopwatch.GetTimestamp();
                 outcome = InvocationOutcome.Returned(await function.Handler(envelope, this, stopping).ConfigureAwait(false));
+                Telemetry.EngineMetrics.Invoked(System.Diagnostics.Stopwatch.GetElapsedTime(sent));
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {

@@ -124,6 +124,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         }
 
         _logger.ExecutionStarted(execution.DurableExecutionArn);
+        Telemetry.EngineMetrics.Committed(change.Events);
         Changes.Publish(execution, change.StatusEvents);
         if (claim is not null)
         {
@@ -238,6 +239,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
         }
 
         _cache.Committed(change);
+        Telemetry.EngineMetrics.Committed(change.Events);
         if (change.Events.Count > 0)
         {
             // What a live view shows changed: new history events (every status change writes one).

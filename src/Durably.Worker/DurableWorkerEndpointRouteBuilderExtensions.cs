@@ -98,7 +98,9 @@ public static class DurableWorkerEndpointRouteBuilderExtensions
         DurableExecutionInvocationOutput output;
         try
         {
-            output = await run(envelope, client, options, context.RequestAborted).ConfigureAwait(false);
+            string? traceParent = context.Request.Headers.TraceParent;
+            output = await run(envelope, client, string.IsNullOrEmpty(traceParent) ? options : options with { TraceParent = traceParent }, context.RequestAborted)
+                .ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever escapes is Lambda's function error: the invocation failed, not the execution; the server retries it.
         catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

@@ -2,6 +2,7 @@ using System.Text;
 using Durably.Logging;
 using Durably.Protocol;
 using Durably.Replay;
+using Durably.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,6 +25,7 @@ internal sealed partial class DurableContext : IDurableContext
     private readonly DurableContext? _parent;
     private readonly string? _idPrefix;
     private readonly string? _parentIdForOperations;
+    private readonly OperationSpan? _span;
     private LoggerConfig _loggerConfig;
     private ILogger _logger;
     private int _sequence;
@@ -31,8 +33,10 @@ internal sealed partial class DurableContext : IDurableContext
     private volatile bool _replaying;
     private volatile bool _abandoned;
 
-    private DurableContext(Invocation invocation, DurableContext? parent, string? idPrefix, string? parentIdForOperations, LoggerConfig loggerConfig)
+    private DurableContext(Invocation invocation, DurableContext? parent, string? idPrefix, string? parentIdForOperations, LoggerConfig loggerConfig,
+        OperationSpan? span = null)
     {
+        _span = span;
         _invocation = invocation;
         _parent = parent;
         _idPrefix = idPrefix;
@@ -57,9 +61,12 @@ internal sealed partial class DurableContext : IDurableContext
         _logger = CreateLogger(config, () => _replaying, []);
     }
 
-    /// <summary>A context whose operations get ids under <paramref name="idPrefix"/> and ParentId <paramref name="parentIdForOperations"/>.</summary>
-    private DurableContext CreateChild(string idPrefix, string parentIdForOperations) =>
-        new(_invocation, this, idPrefix, parentIdForOperations, _loggerConfig);
+    /// <summary>
+    /// A context whose operations get ids under <paramref name="idPrefix"/> and ParentId <paramref name="parentIdForOperations"/>,
+    /// and whose operation spans hang under <paramref name="span"/>.
+    /// </summary>
+    private DurableContext CreateChild(string idPrefix, string parentIdForOperations, OperationSpan? span) =>
+        new(_invocation, this, idPrefix, parentIdForOperations, _loggerConfig, span);
 
     /// <summary>True once an enclosing parallel or map completed early: this context checkpoints nothing more.</summary>
     private bool IsAbandoned => _abandoned || (_parent?.IsAbandoned ?? false);
@@ -71,7 +78,7 @@ internal sealed partial class DurableContext : IDurableContext
         ILogger inner = config.CustomLogger
             ?? _invocation.LoggerFactory?.CreateLogger(_invocation.LoggerCategory)
             ?? NullLogger.Instance;
-        List<KeyValuePair<string, object?>> scope = [new("DurableExecutionArn", _invocation.DurableExecutionArn), .. extraScope];
+        List<KeyValuePair<string, object?>> scope = [new("DurableExecutionArn", _invocation.DurableExecutionArn), new("TraceId", _invocation.TraceId), .. extraScope];
         return new ReplayAwareLogger(inner, isReplaying, config.ModeAware, scope);
     }
 
@@ -127,6 +134,10 @@ internal sealed partial class DurableContext : IDurableContext
             _invocation.Batcher.CheckpointLazily(update);
         }
     }
+
+    /// <summary>Starts the span of an operation this invocation runs or first sees end; null when not traced.</summary>
+    private OperationSpan? StartSpan(string id, Operation? recorded, OperationType type, string? subType, string? name) =>
+        _invocation.Tracer is { } tracer && tracer.Traces(recorded) ? tracer.StartOperation(id, recorded, type, subType, name, _span) : null;
 
     /// <summary>Waits for a service-side change of <paramref name="id"/> and returns the new record.</summary>
     private async Task<Operation?> WaitForChangeAsync(string id, Operation? seen)

@@ -1,5 +1,6 @@
 using Durably.Protocol;
 using Durably.Replay;
+using Durably.Telemetry;
 
 namespace Durably;
 
@@ -23,8 +24,25 @@ public static class DurableFunction
         Operation execution = operations.FirstOrDefault(o => o.Type == OperationType.Execution)
             ?? throw new ArgumentException("The invocation input holds no EXECUTION operation.", nameof(input));
 
+        InvocationTracer? tracer = InvocationTracer.Start(input.DurableExecutionArn, operations, options.Tracing ?? DurableTracingOptions.Default, options.TraceParent);
         using var invocation = new Invocation(input, operations, client, serializer, options.LoggerFactory, options.FunctionName,
-            options.TimeProvider ?? TimeProvider.System, cancellationToken);
+            options.TimeProvider ?? TimeProvider.System, tracer, cancellationToken);
+        InvocationStatus status = InvocationStatus.Failed;
+        try
+        {
+            DurableExecutionInvocationOutput output = await RunAsync(workflow, invocation, execution, serializer).ConfigureAwait(false);
+            status = output.Status;
+            return output;
+        }
+        finally
+        {
+            tracer?.End(status);
+        }
+    }
+
+    private static async Task<DurableExecutionInvocationOutput> RunAsync<TInput, TOutput>(
+        Func<TInput, IDurableContext, Task<TOutput>> workflow, Invocation invocation, Operation execution, IDurableSerializer serializer)
+    {
         DurableContext root = DurableContext.CreateRoot(invocation);
 
         // Task.Run leaves any caller's synchronization context behind, so operation completions

@@ -26,4 +26,13 @@ public sealed record DurableFunctionOptions
 
     /// <summary>Time source for the SDK (timestamps of polls); null is the system clock.</summary>
     public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Which trace views to emit; null is <see cref="Telemetry.DurableTracingOptions.Default"/>.</summary>
+    public Telemetry.DurableTracingOptions? Tracing { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> the invocation arrived with (an HTTP function's request header): the parent of
+    /// the <c>Invocation</c> span when no span is current.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

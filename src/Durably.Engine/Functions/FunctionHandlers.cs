@@ -9,20 +9,22 @@ public static class FunctionHandlers
     /// <summary>A durable function run in process by <see cref="DurableFunction.WrapAsync{TInput, TOutput}"/>.</summary>
     public static InvocationHandler Durable<TInput, TOutput>(
         string name, Func<TInput, IDurableContext, Task<TOutput>> workflow,
-        IDurableSerializer? serializer = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        IDurableSerializer? serializer = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null,
+        Durably.Telemetry.DurableTracingOptions? tracing = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var options = new DurableFunctionOptions { Serializer = serializer, LoggerFactory = loggerFactory, FunctionName = name, TimeProvider = timeProvider };
+        var options = new DurableFunctionOptions { Serializer = serializer, LoggerFactory = loggerFactory, FunctionName = name, TimeProvider = timeProvider, Tracing = tracing };
         return (input, client, cancellationToken) => DurableFunction.WrapAsync(workflow, input, client, options, cancellationToken);
     }
 
     /// <summary>A durable function without a result.</summary>
     public static InvocationHandler Durable<TInput>(
         string name, Func<TInput, IDurableContext, Task> workflow,
-        IDurableSerializer? serializer = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        IDurableSerializer? serializer = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null,
+        Durably.Telemetry.DurableTracingOptions? tracing = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var options = new DurableFunctionOptions { Serializer = serializer, LoggerFactory = loggerFactory, FunctionName = name, TimeProvider = timeProvider };
+        var options = new DurableFunctionOptions { Serializer = serializer, LoggerFactory = loggerFactory, FunctionName = name, TimeProvider = timeProvider, Tracing = tracing };
         return (input, client, cancellationToken) => DurableFunction.WrapAsync(workflow, input, client, options, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -66,6 +67,8 @@ public static class HttpFunction
         using var timeout = new CancellationTokenSource(invocationTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = EnvelopeContent(input) };
+        using Activity? span = Telemetry.EngineTelemetry.StartInvoke(input.DurableExecutionArn);
+        InjectTraceContext(request);
         request.Headers.Add(DeadlineHeader, (time.GetUtcNow() + invocationTimeout).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         if (FunctionArnOf(input.DurableExecutionArn) is { } functionArn)
         {
@@ -109,6 +112,24 @@ public static class HttpFunction
                     new HttpFunctionException(HttpFunctionException.Unreachable, $"POST {endpoint} failed: {exception.Message}", exception),
                 _ => new HttpFunctionException(HttpFunctionException.HttpError, $"POST {endpoint} failed: {exception.Message}", exception),
             };
+        }
+    }
+
+    /// <summary>
+    /// Adds the W3C <c>traceparent</c> (and <c>tracestate</c>) of the current span, unless the HTTP client's own
+    /// diagnostics will: the function's spans then continue the engine's trace.
+    /// </summary>
+    private static void InjectTraceContext(HttpRequestMessage request)
+    {
+        if (Activity.Current is not { IdFormat: ActivityIdFormat.W3C } current)
+        {
+            return;
+        }
+
+        request.Headers.TryAddWithoutValidation("traceparent", current.Id);
+        if (!string.IsNullOrEmpty(current.TraceStateString))
+        {
+            request.Headers.TryAddWithoutValidation("tracestate", current.TraceStateString);
         }
     }
 

@@ -21,4 +21,7 @@ public sealed class DurableFunctionRegistration
 
     /// <summary>The function's payload serializer; null is <see cref="JsonDurableSerializer.Default"/>.</summary>
     public IDurableSerializer? Serializer { get; set; }
+
+    /// <summary>The trace views of an in-process function; null: <see cref="Telemetry.DurableTracingOptions.Default"/> (docs/observability.md).</summary>
+    public Telemetry.DurableTracingOptions? Tracing { get; set; }
 }

@@ -22,7 +22,7 @@ public static class DurablyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(handler);
         return builder.AddFunctionDescriptor(name, configure, registration =>
-            (loggerFactory, time) => FunctionHandlers.Durable(name, handler, registration.Serializer, loggerFactory, time));
+            (loggerFactory, time) => FunctionHandlers.Durable(name, handler, registration.Serializer, loggerFactory, time, registration.Tracing));
     }
 
     /// <summary>Registers a durable function without a result, run in process.</summary>
@@ -31,7 +31,7 @@ public static class DurablyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(handler);
         return builder.AddFunctionDescriptor(name, configure, registration =>
-            (loggerFactory, time) => FunctionHandlers.Durable(name, handler, registration.Serializer, loggerFactory, time));
+            (loggerFactory, time) => FunctionHandlers.Durable(name, handler, registration.Serializer, loggerFactory, time, registration.Tracing));
     }
 
     /// <summary>

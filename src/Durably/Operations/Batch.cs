@@ -128,7 +128,7 @@ internal sealed partial class DurableContext
         Func<IDurableContext, int, CancellationToken, Task<T>> run, IDurableSerializer itemSerializer)
     {
         string virtualId = Replay.OperationIds.For(_idPrefix, index + 1);
-        DurableContext item = CreateChild(virtualId, _parentIdForOperations!);
+        DurableContext item = CreateChild(virtualId, _parentIdForOperations!, _span);
         state.Register(index, item);
         T value = await run(item, index, _invocation.CancellationToken).ConfigureAwait(false);
         return itemSerializer.Deserialize<T>(itemSerializer.Serialize(value))!;

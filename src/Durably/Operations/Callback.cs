@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Telemetry;
 
 namespace Durably;
 
@@ -11,6 +12,7 @@ internal sealed partial class DurableContext
         int heartbeat = Durations.ToTimeoutSeconds(config.HeartbeatTimeout, nameof(config.HeartbeatTimeout));
         ValidateName(name);
         (string id, Operation? operation) = Begin(OperationType.Callback, name, "Callback");
+        OperationSpan? span = StartSpan(id, operation, OperationType.Callback, "Callback", name);
         operation ??= await CheckpointAsync(Update(id, OperationType.Callback, OperationAction.Start, name, "Callback") with
         {
             CallbackOptions = new CallbackOptions
@@ -22,10 +24,10 @@ internal sealed partial class DurableContext
 
         string callbackId = operation?.CallbackDetails?.CallbackId
             ?? throw new InvalidOperationException($"The service answered callback {id} without a CallbackId.");
-        return new Callback<T>(this, id, callbackId, config.Serializer ?? _invocation.Serializer);
+        return new Callback<T>(this, id, callbackId, config.Serializer ?? _invocation.Serializer, span);
     }
 
-    private sealed class Callback<T>(DurableContext context, string operationId, string callbackId, IDurableSerializer serializer) : ICallback<T>
+    private sealed class Callback<T>(DurableContext context, string operationId, string callbackId, IDurableSerializer serializer, OperationSpan? span) : ICallback<T>
     {
         public string CallbackId => callbackId;
 
@@ -34,6 +36,11 @@ internal sealed partial class DurableContext
             Operation? operation = context._invocation.Log.Get(operationId);
             while (true)
             {
+                if (operation?.Status is OperationStatus.Succeeded or OperationStatus.Failed or OperationStatus.TimedOut)
+                {
+                    span?.End(operation.Status);
+                }
+
                 switch (operation?.Status)
                 {
                     case OperationStatus.Succeeded:

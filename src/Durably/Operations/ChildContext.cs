@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Telemetry;
 
 namespace Durably;
 
@@ -33,7 +34,8 @@ internal sealed partial class DurableContext
         int? sequence = null, Action<DurableContext>? onChildCreated = null)
     {
         (string id, Operation? operation) = Begin(OperationType.Context, name, subType, sequence);
-        DurableContext child = CreateChild(id, id);
+        OperationSpan? span = StartSpan(id, operation, OperationType.Context, subType, name);
+        DurableContext child = CreateChild(id, id, span);
         onChildCreated?.Invoke(child);
 
         if (operation?.Status == OperationStatus.Succeeded)
@@ -66,6 +68,7 @@ internal sealed partial class DurableContext
         {
             ErrorObject error = ToError(exception);
             await CheckpointAsync(Update(id, OperationType.Context, OperationAction.Fail, name, subType) with { Error = error }).ConfigureAwait(false);
+            span?.End(OperationStatus.Failed);
             throw toException(error, exception);
         }
 
@@ -76,6 +79,7 @@ internal sealed partial class DurableContext
             Payload = replayChildren ? null : payload,
             ContextOptions = replayChildren ? new ContextOptions { ReplayChildren = true } : null,
         }).ConfigureAwait(false);
+        span?.End(OperationStatus.Succeeded);
         return serializer.Deserialize<T>(payload)!;
     }
 

@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Telemetry;
 
 namespace Durably;
 
@@ -16,6 +17,7 @@ internal sealed partial class DurableContext
         }
 
         (string id, Operation? operation) = Begin(OperationType.ChainedInvoke, name, "ChainedInvoke");
+        OperationSpan? span = StartSpan(id, operation, OperationType.ChainedInvoke, "ChainedInvoke", name);
         operation ??= await CheckpointAsync(Update(id, OperationType.ChainedInvoke, OperationAction.Start, name, "ChainedInvoke") with
         {
             Payload = input,
@@ -26,6 +28,11 @@ internal sealed partial class DurableContext
         while (true)
         {
             ErrorObject error = operation?.ChainedInvokeDetails?.Error ?? new ErrorObject { ErrorType = "InvokeFailed" };
+            if (operation?.Status is not (null or OperationStatus.Started or OperationStatus.Pending or OperationStatus.Ready))
+            {
+                span?.End(operation.Status);
+            }
+
             switch (operation?.Status)
             {
                 case OperationStatus.Succeeded:

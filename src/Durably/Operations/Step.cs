@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Telemetry;
 
 namespace Durably;
 
@@ -26,6 +27,7 @@ internal sealed partial class DurableContext
     {
         const string subType = "Step";
         (string id, Operation? operation) = Begin(OperationType.Step, name, subType);
+        OperationSpan? span = StartSpan(id, operation, OperationType.Step, subType, name);
         IDurableSerializer serializer = config.Serializer ?? _invocation.Serializer;
         IRetryStrategy retryStrategy = config.RetryStrategy ?? RetryStrategy.Default;
 
@@ -35,9 +37,11 @@ internal sealed partial class DurableContext
             switch (operation?.Status)
             {
                 case OperationStatus.Succeeded:
+                    span?.End(OperationStatus.Succeeded, attempt - 1);
                     return recordResult ? serializer.Deserialize<T>(operation.StepDetails?.Result)! : default!;
 
                 case OperationStatus.Failed:
+                    span?.End(OperationStatus.Failed, attempt - 1);
                     throw StepFailure(operation.StepDetails?.Error, innerException: null);
 
                 case OperationStatus.Pending:
@@ -73,7 +77,7 @@ internal sealed partial class DurableContext
                         }
                     }
 
-                    (bool succeeded, T value, Operation? next) = await RunAttemptAsync(func, id, name, subType, attempt, serializer, retryStrategy, recordResult).ConfigureAwait(false);
+                    (bool succeeded, T value, Operation? next) = await RunAttemptAsync(func, id, name, subType, attempt, serializer, retryStrategy, recordResult, span).ConfigureAwait(false);
                     if (succeeded)
                     {
                         return value;
@@ -89,8 +93,9 @@ internal sealed partial class DurableContext
     /// <summary>Runs one attempt and checkpoints its outcome; returns the value, or the step's record after RETRY.</summary>
     private async Task<(bool Succeeded, T Value, Operation? Next)> RunAttemptAsync<T>(
         Func<IStepContext, CancellationToken, Task<T>> func, string id, string? name, string subType, int attempt,
-        IDurableSerializer serializer, IRetryStrategy retryStrategy, bool recordResult)
+        IDurableSerializer serializer, IRetryStrategy retryStrategy, bool recordResult, OperationSpan? span)
     {
+        var attemptSpans = span?.StartAttempt(attempt) ?? default;
         Task<Operation?> acknowledged;
         string? payload = null;
         Exception? failure = null;
@@ -133,9 +138,11 @@ internal sealed partial class DurableContext
             _invocation.ExitExecuting();
         }
 
+        OperationSpan.EndAttempt(attemptSpans, succeeded: failureError is null);
         Operation? acknowledgedRecord = await acknowledged.ConfigureAwait(false);
         if (failureError is null)
         {
+            span?.End(OperationStatus.Succeeded, attempt);
             return (true, recordResult ? serializer.Deserialize<T>(payload)! : default!, null);
         }
 
@@ -144,6 +151,7 @@ internal sealed partial class DurableContext
             return (false, default!, acknowledgedRecord);
         }
 
+        span?.End(OperationStatus.Failed, attempt);
         throw StepFailure(failureError, failure);
     }
 

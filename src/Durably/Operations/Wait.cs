@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Telemetry;
 
 namespace Durably;
 
@@ -9,6 +10,7 @@ internal sealed partial class DurableContext
         int seconds = Durations.ToWaitSeconds(duration, nameof(duration));
         ValidateName(name);
         (string id, Operation? operation) = Begin(OperationType.Wait, name, "Wait");
+        OperationSpan? span = StartSpan(id, operation, OperationType.Wait, "Wait", name);
         operation ??= await CheckpointAsync(Update(id, OperationType.Wait, OperationAction.Start, name, "Wait") with
         {
             WaitOptions = new WaitOptions { WaitSeconds = seconds },
@@ -18,5 +20,7 @@ internal sealed partial class DurableContext
         {
             operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
         }
+
+        span?.End(operation.Status);
     }
 }

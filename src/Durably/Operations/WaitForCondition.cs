@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Telemetry;
 
 namespace Durably;
 
@@ -13,6 +14,7 @@ internal sealed partial class DurableContext
         ValidateName(name);
         const string subType = "WaitForCondition";
         (string id, Operation? operation) = Begin(OperationType.Step, name, subType);
+        OperationSpan? span = StartSpan(id, operation, OperationType.Step, subType, name);
         IDurableSerializer serializer = config.Serializer ?? _invocation.Serializer;
 
         while (true)
@@ -20,8 +22,10 @@ internal sealed partial class DurableContext
             switch (operation?.Status)
             {
                 case OperationStatus.Succeeded:
+                    span?.End(OperationStatus.Succeeded, operation.StepDetails?.Attempt);
                     return serializer.Deserialize<TState>(operation.StepDetails?.Result)!;
                 case OperationStatus.Failed:
+                    span?.End(OperationStatus.Failed, operation.StepDetails?.Attempt);
                     throw new WaitForConditionException(operation.StepDetails?.Error ?? new ErrorObject { ErrorType = "WaitForConditionFailed" });
                 case OperationStatus.Pending:
                     operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
@@ -41,6 +45,7 @@ internal sealed partial class DurableContext
             ErrorObject? error = null;
             Exception? failure = null;
             WaitDecision decision = default;
+            var attemptSpans = span?.StartAttempt(attempt) ?? default;
             _invocation.EnterExecuting();
             try
             {
@@ -79,14 +84,17 @@ internal sealed partial class DurableContext
                 _invocation.ExitExecuting();
             }
 
+            OperationSpan.EndAttempt(attemptSpans, succeeded: error is null);
             operation = await acknowledged.ConfigureAwait(false);
             if (error is not null)
             {
+                span?.End(OperationStatus.Failed, attempt);
                 throw new WaitForConditionException(error, failure);
             }
 
             if (!decision.ShouldContinue)
             {
+                span?.End(OperationStatus.Succeeded, attempt);
                 return serializer.Deserialize<TState>(payload)!;
             }
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Durably.Protocol;
+using Durably.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Durably.Replay;
@@ -19,8 +21,10 @@ internal sealed class Invocation : IDisposable
     private long _activity;
 
     public Invocation(DurableExecutionInvocationInput input, IReadOnlyList<Operation> operations, IDurableExecutionClient client,
-        IDurableSerializer serializer, ILoggerFactory? loggerFactory, string? functionName, TimeProvider time, CancellationToken cancellationToken)
+        IDurableSerializer serializer, ILoggerFactory? loggerFactory, string? functionName, TimeProvider time, InvocationTracer? tracer, CancellationToken cancellationToken)
     {
+        Tracer = tracer;
+        TraceId = (tracer?.InvocationSpan ?? Activity.Current)?.TraceId.ToHexString();
         DurableExecutionArn = input.DurableExecutionArn;
         Serializer = serializer;
         LoggerFactory = loggerFactory;
@@ -40,6 +44,12 @@ internal sealed class Invocation : IDisposable
     public string LoggerCategory { get; }
 
     public ExecutionLog Log { get; }
+
+    /// <summary>The W3C trace id of the invocation's span (or of the caller's current span); null when there is none.</summary>
+    public string? TraceId { get; }
+
+    /// <summary>The invocation's spans; null when nobody listens to the <c>Durably</c> source.</summary>
+    public InvocationTracer? Tracer { get; }
 
     public CheckpointBatcher Batcher { get; }
 
