@@ -37,6 +37,10 @@ public sealed class WebhookDeliverer : IAsyncDisposable
 
     // Each running subscription's backlog as its loop last saw it (the durably.outbox.backlog gauge).
     private readonly ConcurrentDictionary<string, long> _backlogs = new(StringComparer.Ordinal);
+
+    // Each running subscription's cursor as its loop last read or saved it, and a signal completed (and replaced) on each move.
+    private readonly ConcurrentDictionary<string, long> _cursors = new(StringComparer.Ordinal);
+    private TaskCompletionSource _cursorMoved = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _started;
 
     /// <summary>
@@ -243,6 +247,28 @@ public sealed class WebhookDeliverer : IAsyncDisposable
         return backlog;
     }
 
+    /// <summary>
+    /// Completes once the subscription's delivery loop has gone through the outbox up to <paramref name="position"/>
+    /// (delivered or dead-lettered each matching event, and saved its cursor there): a signal, not a poll, for whoever
+    /// needs to know that events were handed over (a test, a drain before shutdown).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such subscription.</exception>
+    public async Task WhenCursorAtLeastAsync(string subscriptionName, long position, CancellationToken cancellationToken = default)
+    {
+        Find(subscriptionName);
+        while (true)
+        {
+            // Take the signal before reading the cursor, so a move in between is not missed.
+            Task moved = Volatile.Read(ref _cursorMoved).Task;
+            if (_cursors.TryGetValue(subscriptionName, out long cursor) && cursor >= position)
+            {
+                return;
+            }
+
+            await moved.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -296,6 +322,7 @@ public sealed class WebhookDeliverer : IAsyncDisposable
         await loop.Loop.ConfigureAwait(false);
         loop.Stop.Dispose();
         _backlogs.TryRemove(name, out _);
+        _cursors.TryRemove(name, out _);
         return true;
     }
 
@@ -306,6 +333,7 @@ public sealed class WebhookDeliverer : IAsyncDisposable
             try
             {
                 long cursor = await _store.GetOutboxCursorAsync(subscription.Consumer, cancellationToken).ConfigureAwait(false);
+                CursorAt(subscription.Name, cursor);
                 IReadOnlyList<OutboxEntry> entries = await _store.ReadOutboxAsync(cursor, BatchSize, cancellationToken).ConfigureAwait(false);
                 if (entries.Count == 0)
                 {
@@ -325,6 +353,7 @@ public sealed class WebhookDeliverer : IAsyncDisposable
 
                     await _store.SetOutboxCursorAsync(subscription.Consumer, entry.Position, cancellationToken).ConfigureAwait(false);
                     _backlogs[subscription.Name] = Math.Max(0, end - entry.Position);
+                    CursorAt(subscription.Name, entry.Position);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -340,6 +369,12 @@ public sealed class WebhookDeliverer : IAsyncDisposable
                 await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+    }
+
+    private void CursorAt(string subscriptionName, long position)
+    {
+        _cursors[subscriptionName] = position;
+        Interlocked.Exchange(ref _cursorMoved, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private async Task DeliverOrDeadLetterAsync(EventSubscription subscription, OutboxEntry entry, CancellationToken cancellationToken)
