@@ -6,7 +6,6 @@ namespace Durably.Engine.Tests;
 public sealed class WebhookDeliveryTests
 {
     private const string Secret = "a-webhook-secret-of-32-characters!";
-    private static readonly TimeSpan Wait = WebhookReceiver.Wait;
 
     [Fact]
     public async Task Receiver_GetsExactlyTheEventsItsPatternMatches_InOrder_WithValidSignatures()
@@ -26,7 +25,7 @@ public sealed class WebhookDeliveryTests
 
         WebhookRequest first = await receiver.NextAsync();
         WebhookRequest second = await receiver.NextAsync();
-        await WaitForCursorAsync(harness.Store, subscription, (await harness.Store.ReadOutboxAsync(0, 100))[^1].Position);
+        await deliverer.WaitForCursorAsync(subscription.Name, (await harness.Store.ReadOutboxAsync(0, 100))[^1].Position);
         await deliverer.StopAsync();
 
         Assert.Equal([(ok, "SUCCEEDED"), (failed, "FAILED")], new[] { first, second }.Select(r => (r.Arn, r.Status)));
@@ -96,14 +95,4 @@ public sealed class WebhookDeliveryTests
 
     private static EventSubscription Subscription(Uri url, string pattern) =>
         new() { Name = "hook", Url = url, Pattern = EventPattern.Parse(pattern), Secret = Secret };
-
-    private static async Task WaitForCursorAsync(IExecutionStore store, EventSubscription subscription, long position)
-    {
-        using var deadline = new CancellationTokenSource(Wait);
-        while (await store.GetOutboxCursorAsync(subscription.Consumer) < position)
-        {
-            Assert.False(deadline.IsCancellationRequested, $"The subscription's cursor did not reach outbox position {position} within {Wait.TotalSeconds} s.");
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
-        }
-    }
 }

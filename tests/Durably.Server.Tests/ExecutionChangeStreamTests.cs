@@ -137,7 +137,9 @@ public sealed class ExecutionChangeStreamTests : IAsyncLifetime
 
         await stream.DisposeAsync();
 
-        await WaitUntilAsync(() => _server.Engine.Changes.SubscriberCount == 0, "the server to drop the disconnected subscriber");
+        Task dropped = _server.Engine.Changes.WhenSubscriberCountIsAsync(0);
+        Assert.True(await Task.WhenAny(dropped, Task.Delay(TimeSpan.FromSeconds(10), TimeProvider.System)) == dropped,
+            "The server did not drop the disconnected subscriber within 10 s.");
     }
 
     [Fact]
@@ -204,18 +206,4 @@ public sealed class ExecutionChangeStreamTests : IAsyncLifetime
     private static JsonElement Data(ServerSentEvent e) => JsonDocument.Parse(e.Data).RootElement;
 
     private static string? Arn(ServerSentEvent e) => Data(e).GetProperty("DurableExecutionArn").GetString();
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"Timed out after 10 s waiting for {what}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
-        }
-    }
 }

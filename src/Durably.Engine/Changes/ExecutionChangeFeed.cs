@@ -22,6 +22,7 @@ public sealed class ExecutionChangeFeed
     private long _firstSequence;
     private long _lastSequence;
     private int _subscribers;
+    private TaskCompletionSource _subscribersChanged = NewSignal();
 
     /// <summary>Creates an empty feed whose sequence numbers start above any an earlier process can have used.</summary>
     public ExecutionChangeFeed(TimeProvider timeProvider)
@@ -50,6 +51,25 @@ public sealed class ExecutionChangeFeed
     /// <summary>How many subscriptions are open.</summary>
     public int SubscriberCount => Volatile.Read(ref _subscribers);
 
+    /// <summary>
+    /// Completes once <see cref="SubscriberCount"/> is <paramref name="count"/>: a signal, not a poll, e.g. to know that a
+    /// disconnected client's subscription was closed, or that every stream is gone before a shutdown.
+    /// </summary>
+    public async Task WhenSubscriberCountIsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            // Take the signal before reading the count, so a change in between is not missed.
+            Task changed = Volatile.Read(ref _subscribersChanged).Task;
+            if (SubscriberCount == count)
+            {
+                return;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     internal TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>
@@ -60,6 +80,7 @@ public sealed class ExecutionChangeFeed
     {
         ArgumentNullException.ThrowIfNull(filter);
         Interlocked.Increment(ref _subscribers);
+        SubscribersChanged();
         return new ExecutionChangeSubscription(this, filter, afterSequence ?? LastSequence, Unsubscribe);
     }
 
@@ -131,7 +152,13 @@ public sealed class ExecutionChangeFeed
         }
     }
 
-    private void Unsubscribe() => Interlocked.Decrement(ref _subscribers);
+    private void Unsubscribe()
+    {
+        Interlocked.Decrement(ref _subscribers);
+        SubscribersChanged();
+    }
+
+    private void SubscribersChanged() => Interlocked.Exchange(ref _subscribersChanged, NewSignal()).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

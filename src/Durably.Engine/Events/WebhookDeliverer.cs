@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Durably.Engine.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -32,6 +34,13 @@ public sealed class WebhookDeliverer : IAsyncDisposable
     private readonly Dictionary<string, EventSubscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (CancellationTokenSource Stop, Task Loop)> _loops = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+
+    // Each running subscription's backlog as its loop last saw it (the durably.outbox.backlog gauge).
+    private readonly ConcurrentDictionary<string, long> _backlogs = new(StringComparer.Ordinal);
+
+    // Each running subscription's cursor as its loop last read or saved it, and a signal completed (and replaced) on each move.
+    private readonly ConcurrentDictionary<string, long> _cursors = new(StringComparer.Ordinal);
+    private TaskCompletionSource _cursorMoved = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _started;
 
     /// <summary>
@@ -110,6 +119,7 @@ public sealed class WebhookDeliverer : IAsyncDisposable
             }
 
             _started = true;
+            WebhookMetrics.Track(_backlogs);
             foreach (EventSubscription subscription in Subscriptions)
             {
                 StartLoop(subscription);
@@ -125,6 +135,7 @@ public sealed class WebhookDeliverer : IAsyncDisposable
     public async Task StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        WebhookMetrics.Forget(_backlogs);
         Task[] loops;
         lock (_subscriptions)
         {
@@ -209,6 +220,7 @@ public sealed class WebhookDeliverer : IAsyncDisposable
             ?? throw new KeyNotFoundException($"The subscription '{subscriptionName}' has no dead letter at position {position}.");
         OutboxEntry entry = (await _store.ReadOutboxAsync(position - 1, 1, cancellationToken).ConfigureAwait(false)).Single(e => e.Position == position);
         string? error = await TryPostAsync(subscription, entry, cancellationToken).ConfigureAwait(false);
+        WebhookMetrics.Attempted(subscription.Name, error is null ? WebhookMetrics.Delivered : WebhookMetrics.DeadLettered);
         if (error is null)
         {
             return await _store.RemoveDeadLetterAsync(subscription.Consumer, position, cancellationToken).ConfigureAwait(false);
@@ -233,6 +245,28 @@ public sealed class WebhookDeliverer : IAsyncDisposable
         }
 
         return backlog;
+    }
+
+    /// <summary>
+    /// Completes once the subscription's delivery loop has gone through the outbox up to <paramref name="position"/>
+    /// (delivered or dead-lettered each matching event, and saved its cursor there): a signal, not a poll, for whoever
+    /// needs to know that events were handed over (a test, a drain before shutdown).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such subscription.</exception>
+    public async Task WhenCursorAtLeastAsync(string subscriptionName, long position, CancellationToken cancellationToken = default)
+    {
+        Find(subscriptionName);
+        while (true)
+        {
+            // Take the signal before reading the cursor, so a move in between is not missed.
+            Task moved = Volatile.Read(ref _cursorMoved).Task;
+            if (_cursors.TryGetValue(subscriptionName, out long cursor) && cursor >= position)
+            {
+                return;
+            }
+
+            await moved.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -287,6 +321,8 @@ public sealed class WebhookDeliverer : IAsyncDisposable
         await loop.Stop.CancelAsync().ConfigureAwait(false);
         await loop.Loop.ConfigureAwait(false);
         loop.Stop.Dispose();
+        _backlogs.TryRemove(name, out _);
+        _cursors.TryRemove(name, out _);
         return true;
     }
 
@@ -297,13 +333,17 @@ public sealed class WebhookDeliverer : IAsyncDisposable
             try
             {
                 long cursor = await _store.GetOutboxCursorAsync(subscription.Consumer, cancellationToken).ConfigureAwait(false);
+                CursorAt(subscription.Name, cursor);
                 IReadOnlyList<OutboxEntry> entries = await _store.ReadOutboxAsync(cursor, BatchSize, cancellationToken).ConfigureAwait(false);
                 if (entries.Count == 0)
                 {
+                    _backlogs[subscription.Name] = 0;
                     await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
+                long end = await _store.GetOutboxEndAsync(cancellationToken).ConfigureAwait(false);
+                _backlogs[subscription.Name] = end - cursor;
                 foreach (OutboxEntry entry in entries)
                 {
                     if (subscription.Pattern.Matches(entry.Event))
@@ -312,6 +352,8 @@ public sealed class WebhookDeliverer : IAsyncDisposable
                     }
 
                     await _store.SetOutboxCursorAsync(subscription.Consumer, entry.Position, cancellationToken).ConfigureAwait(false);
+                    _backlogs[subscription.Name] = Math.Max(0, end - entry.Position);
+                    CursorAt(subscription.Name, entry.Position);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -329,6 +371,12 @@ public sealed class WebhookDeliverer : IAsyncDisposable
         }
     }
 
+    private void CursorAt(string subscriptionName, long position)
+    {
+        _cursors[subscriptionName] = position;
+        Interlocked.Exchange(ref _cursorMoved, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
     private async Task DeliverOrDeadLetterAsync(EventSubscription subscription, OutboxEntry entry, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
@@ -336,17 +384,20 @@ public sealed class WebhookDeliverer : IAsyncDisposable
             string? error = await TryPostAsync(subscription, entry, cancellationToken).ConfigureAwait(false);
             if (error is null)
             {
+                WebhookMetrics.Attempted(subscription.Name, WebhookMetrics.Delivered);
                 return;
             }
 
             if (attempt >= _options.MaxAttempts)
             {
+                WebhookMetrics.Attempted(subscription.Name, WebhookMetrics.DeadLettered);
                 _logger.WebhookDeadLettered(subscription.Name, entry.Position, attempt, error);
                 await _store.AddDeadLetterAsync(new DeadLetter(subscription.Consumer, entry.Position, attempt, error, _time.GetUtcNow()), cancellationToken)
                     .ConfigureAwait(false);
                 return;
             }
 
+            WebhookMetrics.Attempted(subscription.Name, WebhookMetrics.Failed);
             await Task.Delay(_options.RetryDelay(attempt), _time, cancellationToken).ConfigureAwait(false);
         }
     }

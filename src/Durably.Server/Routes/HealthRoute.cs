@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Durably.Server.Routes;
 
 /// <summary>
-/// <c>GET /health</c>, which needs no key: 200 <c>{"Status":"Healthy","Functions":n,"OutboxBacklog":n}</c> once the store
-/// answers a read (the backlog: how many status-change events the furthest-behind webhook subscription has yet to go through),
+/// <c>GET /health</c>, which needs no key: 200 <c>{"Status":"Healthy","Functions":n,"OutboxBacklog":n,"DispatcherLagSeconds":s}</c>
+/// once the store answers a read (the backlog: how many status-change events the furthest-behind webhook subscription has yet
+/// to go through; the lag: how long ago the earliest timer not yet fired was due, 0 when none is overdue),
 /// 503 <c>{"Status":"Unhealthy",…,"Reason":…}</c> when it does not. A keyless server applies its
 /// <see cref="KeylessRequestPolicy"/> here too: a page on another host name must not read it (DNS rebinding).
 /// </summary>
@@ -18,6 +19,7 @@ internal sealed class HealthRoute(DurableEngine engine, WebhookDeliverer deliver
     {
         int functions = engine.Functions.GetAll().Select(function => function.Name).Distinct().Count();
         long backlog;
+        double lag;
         try
         {
             if (!authenticator.IsEnabled)
@@ -26,7 +28,8 @@ internal sealed class HealthRoute(DurableEngine engine, WebhookDeliverer deliver
             }
 
             // A cheap read that always reaches the store (the next due timer), never a cache.
-            await engine.GetNextDueTimeAsync(context.RequestAborted).ConfigureAwait(false);
+            DateTimeOffset? nextDue = await engine.GetNextDueTimeAsync(context.RequestAborted).ConfigureAwait(false);
+            lag = nextDue is { } due ? Math.Max(0, (engine.TimeProvider.GetUtcNow() - due).TotalSeconds) : 0;
             backlog = await deliverer.BacklogAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (DurableServiceException refused)
@@ -48,9 +51,9 @@ internal sealed class HealthRoute(DurableEngine engine, WebhookDeliverer deliver
             return;
         }
 
-        await ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", functions, OutboxBacklog: backlog)).ConfigureAwait(false);
+        await ApiResponses.WriteJsonAsync(context, new HealthStatus("Healthy", functions, OutboxBacklog: backlog, DispatcherLagSeconds: lag)).ConfigureAwait(false);
     }
 
-    /// <summary>The answer: the status, how many functions are registered, why it is unhealthy, and the webhook backlog.</summary>
-    private sealed record HealthStatus(string Status, int Functions, string? Reason = null, long? OutboxBacklog = null);
+    /// <summary>The answer: the status, how many functions are registered, why it is unhealthy, the webhook backlog and the dispatcher's lag.</summary>
+    private sealed record HealthStatus(string Status, int Functions, string? Reason = null, long? OutboxBacklog = null, double? DispatcherLagSeconds = null);
 }
