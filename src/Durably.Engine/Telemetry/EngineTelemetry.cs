@@ -10,9 +10,11 @@ internal static class EngineTelemetry
     /// <summary>
     /// Starts the CLIENT span of an invocation sent to an HTTP function, when someone listens. While it is
     /// current, the HTTP client sends its W3C <c>traceparent</c>, so the function's <c>Invocation</c> span
-    /// continues the engine's trace.
+    /// continues the engine's trace. With no current span, <paramref name="traceParent"/> (a chained-invoke
+    /// child's stored context) is its parent.
     /// </summary>
-    public static Activity? StartInvoke(string executionArn) =>
-        Source.StartActivity("Invoke", ActivityKind.Client, parentContext: default,
+    public static Activity? StartInvoke(string executionArn, string? traceParent) =>
+        Source.StartActivity("Invoke", ActivityKind.Client,
+            Activity.Current is null && ActivityContext.TryParse(traceParent, null, isRemote: true, out ActivityContext parent) ? parent : default,
             tags: [new("durable.invoke.execution_arn", executionArn)]);
 }
