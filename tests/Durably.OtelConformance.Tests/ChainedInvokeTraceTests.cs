@@ -3,8 +3,6 @@ using Durably.Engine;
 using Durably.Protocol;
 using Durably.Telemetry;
 using Durably.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Durably.OtelConformance;
@@ -20,18 +18,13 @@ public sealed class ChainedInvokeTraceTests
     {
         using var spans = new SpanCapture();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var database = new TempSqliteFile();
-        WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
-        builder.Services.AddDurably().UseSqlite(database.ConnectionString)
+        await using TracedServer server = await TracedServer.StartAsync(durably => durably
             .AddFunction<string, string>("parent", (input, context) => context.InvokeAsync<string, string>("child", input, "call child"),
                 registration => registration.Tracing = new DurableTracingOptions { Views = views })
             .AddFunction<string, string>("child", (input, _) => Task.FromResult(input + "!"),
-                registration => registration.Tracing = new DurableTracingOptions { Views = views });
-        await using WebApplication app = builder.Build();
-        app.MapDurably();
-        using var http = new HttpClient { BaseAddress = await LoopbackApp.StartAsync(app), Timeout = TimeSpan.FromSeconds(30) };
-        var client = new DurableHttpClient(http);
-        var engine = app.Services.GetRequiredService<DurableEngine>();
+                registration => registration.Tracing = new DurableTracingOptions { Views = views }));
+        DurableHttpClient client = server.Client;
+        DurableEngine engine = server.Engine;
 
         StartExecutionResult started = await client.StartAsync("parent", "hi", cancellationToken: timeout.Token);
         DurableExecutionDescription description;
@@ -42,8 +35,6 @@ public sealed class ChainedInvokeTraceTests
             description = await client.GetExecutionAsync(started.DurableExecutionArn, timeout.Token);
         }
         while (description.Status == ExecutionStatus.Running && !timeout.IsCancellationRequested);
-        await app.StopAsync(timeout.Token);
-        database.Delete();
 
         Assert.Equal(ExecutionStatus.Succeeded, description.Status);
         Activity[] invokeSpans = [.. spans.Stopped.Where(a => a.DisplayName == "call child"
