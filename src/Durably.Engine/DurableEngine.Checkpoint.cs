@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Durably.Protocol;
@@ -133,12 +134,18 @@ public sealed partial class DurableEngine
                 throw ServiceErrorCodes.InvalidParameter($"ChainedInvokeOptions.FunctionName '{ServiceErrorCodes.Shorten(functionName)}': function not found.");
             }
 
+            string? traceParent = update.ChainedInvokeOptions.TraceParent;
+            if (traceParent is not null && !ActivityContext.TryParse(traceParent, null, out _))
+            {
+                throw ServiceErrorCodes.InvalidParameter($"ChainedInvokeOptions.TraceParent '{ServiceErrorCodes.Shorten(traceParent)}' is not a W3C traceparent.");
+            }
+
             // Derived from (parent execution, operation): a replayed START can never start a second child (PROTOCOL.md §0).
             byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{parent.ExecutionId}/{update.Id}"));
             string childId = new Guid(hash.AsSpan(0, 16)).ToString();
             string childName = $"{parent.ExecutionId}-{Convert.ToHexStringLower(hash, 16, 8)}";
             var spec = new NewExecution(childId, childName, function.Name, function.Version, FunctionArnOf(function), update.Payload,
-                ToSeconds(function.ExecutionTimeout), function.RetentionPeriodInDays, parent.ExecutionId, update.Id);
+                ToSeconds(function.ExecutionTimeout), function.RetentionPeriodInDays, parent.ExecutionId, update.Id, traceParent);
             plans[update.Id!] = new ChildInvocationPlan(spec, ExecutionArn.Create(spec.FunctionArn, childName, childId));
         }
 

@@ -291,6 +291,7 @@ public sealed partial class DurableEngine
                     CheckpointToken = invocation.CurrentToken,
                     InitialExecutionState = new InitialExecutionState { Operations = operations, NextMarker = nextMarker },
                     UpdatedOperationIds = updated.Count > 0 ? updated : null,
+                    TraceParent = execution.InvocationCount == 1 ? execution.TraceParent : null,
                 };
                 long sent = System.Diagnostics.Stopwatch.GetTimestamp();
                 outcome = InvocationOutcome.Returned(await function.Handler(envelope, this, stopping).ConfigureAwait(false));

@@ -240,6 +240,7 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
 
         _cache.Committed(change);
         Telemetry.EngineMetrics.Committed(change.Events);
+        Telemetry.EngineTelemetry.Closed(change, Functions);
         if (change.Events.Count > 0)
         {
             // What a live view shows changed: new history events (every status change writes one).

@@ -24,7 +24,8 @@ public static class DurableFunction
         Operation execution = operations.FirstOrDefault(o => o.Type == OperationType.Execution)
             ?? throw new ArgumentException("The invocation input holds no EXECUTION operation.", nameof(input));
 
-        InvocationTracer? tracer = InvocationTracer.Start(input.DurableExecutionArn, operations, options.Tracing ?? DurableTracingOptions.Default, options.TraceParent);
+        InvocationTracer? tracer = InvocationTracer.Start(input.DurableExecutionArn, operations, options.Tracing ?? DurableTracingOptions.Default,
+            options.TraceParent ?? input.TraceParent);
         using var invocation = new Invocation(input, operations, client, serializer, options.LoggerFactory, options.FunctionName,
             options.TimeProvider ?? TimeProvider.System, tracer, cancellationToken);
         InvocationStatus status = InvocationStatus.Failed;

@@ -67,7 +67,7 @@ public static class HttpFunction
         using var timeout = new CancellationTokenSource(invocationTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = EnvelopeContent(input) };
-        using Activity? span = Telemetry.EngineTelemetry.StartInvoke(input.DurableExecutionArn);
+        using Activity? span = Telemetry.EngineTelemetry.StartInvoke(input.DurableExecutionArn, input.TraceParent);
         InjectTraceContext(request);
         request.Headers.Add(DeadlineHeader, (time.GetUtcNow() + invocationTimeout).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         if (FunctionArnOf(input.DurableExecutionArn) is { } functionArn)

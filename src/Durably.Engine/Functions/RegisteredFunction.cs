@@ -21,6 +21,13 @@ public sealed record RegisteredFunction
     /// <summary>The endpoint of an HTTP function (docs/http-functions.md); null for a function whose code runs in this process.</summary>
     public Uri? Url { get; init; }
 
+    /// <summary>
+    /// The trace views of the function (an in-process function's <see cref="DurableFunctionRegistration.Tracing"/>); null:
+    /// <see cref="Durably.Telemetry.DurableTracingOptions.Default"/>. The engine reads it for the <c>Workflow</c> span of an
+    /// execution it closes itself.
+    /// </summary>
+    public Durably.Telemetry.DurableTracingOptions? Tracing { get; init; }
+
     /// <summary>Runs an invocation.</summary>
     public required InvocationHandler Handler { get; init; }
 }

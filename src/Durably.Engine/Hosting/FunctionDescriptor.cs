@@ -31,6 +31,7 @@ public sealed record FunctionDescriptor(
             RetentionPeriodInDays = Registration.RetentionPeriodInDays,
             InvocationTimeout = Registration.InvocationTimeout,
             Url = Url,
+            Tracing = Registration.Tracing,
             Handler = CreateHandler(loggerFactory, timeProvider),
         };
     }

@@ -98,6 +98,9 @@ public sealed record ExecutionRecord
     /// <summary>The invoking CHAINED_INVOKE operation.</summary>
     public string? ParentOperationId { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of the invoking operation's span, continued by the first invocation.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The last applied checkpoint, replayed for a retry with the same tokens.</summary>
     public CheckpointReplay? LastCheckpoint { get; init; }
 

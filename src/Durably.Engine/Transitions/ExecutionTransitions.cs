@@ -13,7 +13,8 @@ internal sealed record NewExecution(
     int ExecutionTimeoutSeconds,
     int RetentionPeriodInDays,
     string? ParentExecutionId = null,
-    string? ParentOperationId = null);
+    string? ParentOperationId = null,
+    string? TraceParent = null);
 
 /// <summary>Execution-level transitions: create, close, trigger, stop, time out.</summary>
 internal static class ExecutionTransitions
@@ -44,6 +45,7 @@ internal static class ExecutionTransitions
             RetentionPeriodInDays = spec.RetentionPeriodInDays,
             ParentExecutionId = spec.ParentExecutionId,
             ParentOperationId = spec.ParentOperationId,
+            TraceParent = spec.TraceParent,
         };
         ExecutionWorkspace workspace = ExecutionWorkspace.ForNew(execution);
         workspace.AddStatusEvent(now);

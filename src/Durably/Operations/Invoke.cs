@@ -21,7 +21,7 @@ internal sealed partial class DurableContext
         operation ??= await CheckpointAsync(Update(id, OperationType.ChainedInvoke, OperationAction.Start, name, "ChainedInvoke") with
         {
             Payload = input,
-            ChainedInvokeOptions = new ChainedInvokeOptions { FunctionName = functionName, TenantId = config.TenantId },
+            ChainedInvokeOptions = new ChainedInvokeOptions { FunctionName = functionName, TenantId = config.TenantId, TraceParent = span?.TraceParent },
         }).ConfigureAwait(false);
 
         IDurableSerializer resultSerializer = config.ResultSerializer ?? _invocation.Serializer;

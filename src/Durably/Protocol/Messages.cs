@@ -79,6 +79,13 @@ public sealed record DurableExecutionInvocationInput
 
     /// <summary>Ids changed since the previous invocation.</summary>
     public IReadOnlyList<string>? UpdatedOperationIds { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> this invocation continues (a chained-invoke child's first invocation), or null.
+    /// Not on the wire: an HTTP function gets it as the parent of the engine's <c>Invoke</c> span.
+    /// </summary>
+    [JsonIgnore]
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>First page of operations in the invocation envelope.</summary>

@@ -82,4 +82,10 @@ public sealed record ChainedInvokeOptions
 
     /// <summary>Tenant id forwarded to the invoked function.</summary>
     public string? TenantId { get; init; }
+
+    /// <summary>
+    /// Durably extension: the W3C <c>traceparent</c> of the calling operation's span. The engine stores it with
+    /// the invoked execution, whose first invocation continues that trace (docs/observability.md).
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

@@ -42,6 +42,13 @@ internal sealed class OperationSpan
         }
     }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of this operation's span (the invocation view's when it is on, else the execution
+    /// view's derived one), which a chained invoke hands to the execution it starts.
+    /// </summary>
+    public string? TraceParent => _invocationView?.Id
+        ?? (_executionView == default ? null : $"00-{_executionView.TraceId.ToHexString()}-{_executionView.SpanId.ToHexString()}-01");
+
     /// <summary>Starts the spans of attempt <paramref name="number"/>; end them with <see cref="EndAttempt"/>.</summary>
     public (Activity? InvocationView, Activity? ExecutionView) StartAttempt(int number)
     {
