@@ -24,9 +24,6 @@ internal sealed partial class EventSubscriptionRoutes(WebhookDeliverer deliverer
     private const int MinSecretLength = 32;
     private const int MaxSecretLength = 256;
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
-    private static partial Regex NamePattern();
-
     /// <summary>Adds (201) or replaces (200) a subscription; the answer carries its secret (generated when none was given).</summary>
     public async Task AddAsync(HttpContext context)
     {
@@ -153,9 +150,9 @@ internal sealed partial class EventSubscriptionRoutes(WebhookDeliverer deliverer
 
     private static void CheckName(string name)
     {
-        if (!NamePattern().IsMatch(name))
+        if (!ApiNames.IsValid(name))
         {
-            throw ApiErrors.InvalidParameter($"Name '{QueryParameters.Shorten(name)}' is invalid: it must be 1-64 characters of [a-zA-Z0-9-_].");
+            throw ApiErrors.InvalidParameter($"Name '{QueryParameters.Shorten(name)}' is invalid: it must be {ApiNames.Rule}.");
         }
     }
 

@@ -14,9 +14,6 @@ internal sealed partial class ExecutionRoutes(DurableEngine engine)
 
     private const int MaxPageSize = 1000;
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
-    private static partial Regex ExecutionNamePattern();
-
     public async Task GetAsync(HttpContext context, string durableExecutionArn)
     {
         var query = new QueryParameters(context.Request.Query);
@@ -30,10 +27,10 @@ internal sealed partial class ExecutionRoutes(DurableEngine engine)
         var query = new QueryParameters(context.Request.Query);
         var function = FunctionReference.Parse(functionName, query.GetString("Qualifier"));
         string? executionName = query.GetString("DurableExecutionName");
-        if (executionName is not null && !ExecutionNamePattern().IsMatch(executionName))
+        if (executionName is not null && !ApiNames.IsValid(executionName))
         {
             throw ApiErrors.InvalidParameter(
-                $"DurableExecutionName '{QueryParameters.Shorten(executionName)}' is invalid: it must be 1-64 characters of [a-zA-Z0-9-_].");
+                $"DurableExecutionName '{QueryParameters.Shorten(executionName)}' is invalid: it must be {ApiNames.Rule}.");
         }
 
         DurableExecutionPage page = await engine.ListExecutionsAsync(new ListDurableExecutionsRequest

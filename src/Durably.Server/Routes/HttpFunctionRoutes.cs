@@ -19,9 +19,6 @@ internal sealed partial class HttpFunctionRoutes(RuntimeFunctionRegistrations re
     private const int MaxBodyBytes = 16_384;
     private const int MaxInvocationTimeoutSeconds = 900;
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
-    private static partial Regex NamePattern();
-
     [GeneratedRegex("^[a-zA-Z0-9_-]{1,128}$")]
     private static partial Regex VersionPattern();
 
@@ -38,9 +35,9 @@ internal sealed partial class HttpFunctionRoutes(RuntimeFunctionRegistrations re
     /// <summary>Removes one run-time registered version (<c>Version=</c>) or all of a function's: 204, answered once durable.</summary>
     public async Task RemoveAsync(HttpContext context, string functionName)
     {
-        if (!NamePattern().IsMatch(functionName))
+        if (!ApiNames.IsValid(functionName))
         {
-            throw ApiErrors.InvalidParameter($"FunctionName '{QueryParameters.Shorten(functionName)}' is invalid: it must be 1-64 characters of [a-zA-Z0-9-_].");
+            throw ApiErrors.InvalidParameter($"FunctionName '{QueryParameters.Shorten(functionName)}' is invalid: it must be {ApiNames.Rule}.");
         }
 
         string? version = new QueryParameters(context.Request.Query).GetString("Version");
@@ -50,9 +47,9 @@ internal sealed partial class HttpFunctionRoutes(RuntimeFunctionRegistrations re
 
     private HttpFunctionRegistration Validate(RegisterHttpFunctionRequest body)
     {
-        if (body.FunctionName is null || !NamePattern().IsMatch(body.FunctionName))
+        if (body.FunctionName is null || !ApiNames.IsValid(body.FunctionName))
         {
-            throw ApiErrors.InvalidParameter($"FunctionName '{QueryParameters.Shorten(body.FunctionName ?? "")}' is invalid: it must be 1-64 characters of [a-zA-Z0-9-_].");
+            throw ApiErrors.InvalidParameter($"FunctionName '{QueryParameters.Shorten(body.FunctionName ?? "")}' is invalid: it must be {ApiNames.Rule}.");
         }
 
         if (body.Url is null || !Uri.TryCreate(body.Url, UriKind.Absolute, out Uri? parsed)

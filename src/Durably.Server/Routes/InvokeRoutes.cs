@@ -38,9 +38,6 @@ internal sealed partial class InvokeRoutes(DurableEngine engine, DurablyServerOp
 
     private enum InvocationType { RequestResponse, Event, DryRun }
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
-    private static partial Regex ExecutionNamePattern();
-
     public async Task InvokeAsync(HttpContext context, string functionName)
     {
         var query = new QueryParameters(context.Request.Query);
@@ -125,10 +122,10 @@ internal sealed partial class InvokeRoutes(DurableEngine engine, DurablyServerOp
         }
 
         string value = header.ToString();
-        return header.Count == 1 && ExecutionNamePattern().IsMatch(value)
+        return header.Count == 1 && ApiNames.IsValid(value)
             ? value
             : throw ApiErrors.InvalidParameter(
-                $"{ExecutionNameHeader} '{QueryParameters.Shorten(value)}' is invalid: it must be 1-64 characters of [a-zA-Z0-9-_].");
+                $"{ExecutionNameHeader} '{QueryParameters.Shorten(value)}' is invalid: it must be {ApiNames.Rule}.");
     }
 
     /// <summary>The payload must be JSON, as Lambda requires; an empty body is no input.</summary>

@@ -10,9 +10,6 @@ internal sealed partial record FunctionReference(string Name, string? Qualifier)
 {
     private const string FunctionMarker = "function:";
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
-    private static partial Regex NamePattern();
-
     [GeneratedRegex("^(\\$LATEST|[a-zA-Z0-9_-]{1,128})$")]
     private static partial Regex QualifierPattern();
 
@@ -34,9 +31,9 @@ internal sealed partial record FunctionReference(string Name, string? Qualifier)
         int colon = reference.IndexOf(':', StringComparison.Ordinal);
         string name = colon < 0 ? reference : reference[..colon];
         string? derived = colon < 0 ? null : reference[(colon + 1)..];
-        if (!NamePattern().IsMatch(name))
+        if (!ApiNames.IsValid(name))
         {
-            throw ApiErrors.InvalidParameter($"FunctionName '{QueryParameters.Shorten(functionName)}' is invalid: the name must be 1-64 characters of [a-zA-Z0-9-_].");
+            throw ApiErrors.InvalidParameter($"FunctionName '{QueryParameters.Shorten(functionName)}' is invalid: the name must be {ApiNames.Rule}.");
         }
 
         CheckQualifier(derived);
