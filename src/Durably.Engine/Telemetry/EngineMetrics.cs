@@ -10,7 +10,8 @@ namespace Durably.Engine.Telemetry;
 /// </summary>
 internal static class EngineMetrics
 {
-    private static readonly Meter Meter = new(Durably.Telemetry.DurablyTelemetry.SourceName);
+    /// <summary>The process's one <c>Durably</c> meter, which <see cref="WebhookMetrics"/> shares.</summary>
+    public static readonly Meter Meter = new(Durably.Telemetry.DurablyTelemetry.SourceName);
 
     private static readonly Counter<long> ExecutionsStarted = Meter.CreateCounter<long>("durably.executions.started", "{execution}",
         "Executions started.");

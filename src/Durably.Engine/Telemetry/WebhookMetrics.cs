@@ -6,7 +6,7 @@ namespace Durably.Engine.Telemetry;
 /// <summary>
 /// The webhook deliverer's instruments on the <c>Durably</c> meter (docs/observability.md lists them): the outbox backlog
 /// of each subscription and the delivery attempts by outcome. Kept apart from <see cref="EngineMetrics"/>, whose counts
-/// come from commits; a second <see cref="Meter"/> of the same name is the same meter to a listener.
+/// come from commits, on the same meter.
 /// </summary>
 internal static class WebhookMetrics
 {
@@ -25,15 +25,13 @@ internal static class WebhookMetrics
     /// <summary>The last attempt failed: the event is (or stays) in the subscription's dead-letter list.</summary>
     public const string DeadLettered = "dead_lettered";
 
-    private static readonly Meter Meter = new(Durably.Telemetry.DurablyTelemetry.SourceName);
-
     // The backlogs of every started deliverer in this process, by subscription name (a test host may run several).
     private static readonly ConcurrentDictionary<IReadOnlyDictionary<string, long>, byte> Backlogs = new();
 
-    private static readonly Counter<long> Attempts = Meter.CreateCounter<long>("durably.webhook.attempts", "{attempt}",
+    private static readonly Counter<long> Attempts = EngineMetrics.Meter.CreateCounter<long>("durably.webhook.attempts", "{attempt}",
         "Webhook delivery attempts, by durably.subscription.name and durably.webhook.outcome.");
 
-    private static readonly ObservableGauge<long> OutboxBacklog = Meter.CreateObservableGauge("durably.outbox.backlog", ObserveBacklogs, "{event}",
+    private static readonly ObservableGauge<long> OutboxBacklog = EngineMetrics.Meter.CreateObservableGauge("durably.outbox.backlog", ObserveBacklogs, "{event}",
         "Outbox events a webhook subscription has yet to go through, by durably.subscription.name.");
 
     /// <summary>Reports <paramref name="backlogs"/> (subscription name to backlog) until <see cref="Forget"/>.</summary>
