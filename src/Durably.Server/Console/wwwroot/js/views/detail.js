@@ -148,7 +148,9 @@ export function renderDetail({ main, query, live, arn }) {
           const problem = await sendHeartbeat(node.callbackId);
           const message = problem ?? `Heartbeat sent at ${formatTimeOfDay(now())}.`;
           state.heartbeat.set(node.callbackId, message);
-          status.textContent = message;
+          // A live update may have re-rendered the callout while the request was in flight: write to the one shown now.
+          const shown = main.querySelector(`[data-testid=pending-callback][data-op-id="${CSS.escape(node.id)}"] [role=status]`);
+          (shown ?? status).textContent = message;
         },
       }, 'Heartbeat'),
       status);
