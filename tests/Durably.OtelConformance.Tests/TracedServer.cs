@@ -25,6 +25,9 @@ public sealed class TracedServer : IAsyncDisposable
 
     public DurableEngine Engine { get; }
 
+    /// <summary>The server's base address on loopback.</summary>
+    public Uri Address => _http.BaseAddress!;
+
     /// <summary>Starts a server with the functions <paramref name="register"/> adds, on <paramref name="time"/> when given.</summary>
     public static async Task<TracedServer> StartAsync(Action<IDurablyBuilder> register, TimeProvider? time = null)
     {
