@@ -90,27 +90,29 @@ internal sealed partial class DurableContext : IDurableContext
         Operation? recorded = _invocation.Log.Get(id);
         if (recorded is not null)
         {
-            try
+            if (ReplayDecisions.Check(recorded, number, type, name, subType) is { } mismatch)
             {
-                ReplayValidator.Validate(recorded, type, name, subType);
-            }
-            catch (NonDeterministicExecutionException exception)
-            {
+                var exception = new NonDeterministicExecutionException(mismatch with { CallSite = CallSite.Find() });
+
                 // Fails the execution even if user code catches the exception.
                 _invocation.Fail(exception);
-                throw;
+                throw exception;
             }
-        }
 
-        // Replaying until the code has visited every operation the log held for this context.
-        if (recorded is not null)
-        {
+            // Replaying until the code has visited every operation the log held for this context.
             Interlocked.Decrement(ref _unvisitedRecorded);
         }
 
         _replaying = recorded is not null && Volatile.Read(ref _unvisitedRecorded) > 0;
         return (id, recorded);
     }
+
+    /// <summary>
+    /// The replay decision as this invocation performs it: a replay-only invocation (<c>ReplayTester</c>) waits, for
+    /// ever, where the decision would go past the recording, so it ends suspended there.
+    /// </summary>
+    private ReplayAction Performed(ReplayAction action) =>
+        _invocation.StopsAtRecordingEnd && ReplayDecisions.GoesPastTheRecording(action) ? ReplayAction.WaitForChange : action;
 
     private OperationUpdate Update(string id, OperationType type, OperationAction action, string? name, string? subType) => new()
     {
