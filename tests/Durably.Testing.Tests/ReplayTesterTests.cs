@@ -80,17 +80,32 @@ public sealed class ReplayTesterTests
         ExecutionExport recording = RoundTrip(await runner.Engine.ExportExecutionAsync(arn));
         _bodiesRun = 0;
 
-        // The new code adds a step after the recorded part: replaying stops before running it.
         ReplayResult result = await ReplayTester.ReplayAsync<string, string>(async (order, context) =>
         {
             string reserved = await context.StepAsync((_, _) => Body($"reserved {order}"), "reserve");
             string approval = await context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, "approval");
-            return await context.StepAsync((_, _) => Body($"{reserved}, {approval}"), "notify");
+            return $"{reserved}, {approval}";
         }, recording);
 
         Assert.Equal(ExecutionStatus.Running, recording.Execution.Status);
         Assert.Equal(ReplayOutcome.StoppedAtRecordingEnd, result.Outcome);
         Assert.Null(result.Mismatch);
+        Assert.Equal(0, _bodiesRun);
+    }
+
+    [Fact]
+    public async Task Replay_WithNewCodeAfterTheRecordedPart_StopsBeforeRunningIt()
+    {
+        ExecutionExport recording = await RecordAsync(ShipAsync, "o-5");
+        _bodiesRun = 0;
+
+        ReplayResult result = await ReplayTester.ReplayAsync<string, string>(async (order, context) =>
+        {
+            string shipped = await ShipAsync(order, context);
+            return await context.StepAsync((_, _) => Body($"notified {shipped}"), "notify");
+        }, recording);
+
+        Assert.Equal(ReplayOutcome.StoppedAtRecordingEnd, result.Outcome);
         Assert.Equal(0, _bodiesRun);
     }
 
