@@ -75,6 +75,7 @@ internal static class DurablyCli
         root.Subcommands.Add(ListCommand.Create(options, console));
         root.Subcommands.Add(GetCommand.Create(options, console));
         root.Subcommands.Add(HistoryCommand.Create(options, console));
+        root.Subcommands.Add(ExportCommand.Create(options, console));
         root.Subcommands.Add(CallbackCommand.Create(options, console));
         root.Subcommands.Add(StopCommand.Create(options, console));
         root.Subcommands.Add(FunctionsCommand.Create(options, console));

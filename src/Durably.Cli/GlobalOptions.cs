@@ -20,7 +20,7 @@ internal sealed class GlobalOptions
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
         Description = "The API key, sent as 'Authorization: Bearer <key>' (visible to other local users in the process list: "
-            + "prefer DURABLY_API_KEY or --api-key-file) [env: DURABLY_API_KEY]. invoke/list/get/history/functions need an Invoke key, "
+            + "prefer DURABLY_API_KEY or --api-key-file) [env: DURABLY_API_KEY]. invoke/list/get/history/export/functions need an Invoke key, "
             + "callback an Admin or Callbacks key, stop and functions add/remove an Admin key",
         HelpName = "key",
         Recursive = true,

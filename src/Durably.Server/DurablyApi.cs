@@ -84,6 +84,7 @@ internal sealed class DurablyApi(
         ApiOperation.ListDurableExecutionsByFunction => _executions.ListAsync(context, parameter),
         ApiOperation.GetDurableExecution => _executions.GetAsync(context, parameter),
         ApiOperation.GetDurableExecutionHistory => _executions.GetHistoryAsync(context, parameter),
+        ApiOperation.ExportDurableExecution => _executions.ExportAsync(context, parameter),
         ApiOperation.StopDurableExecution => _executions.StopAsync(context, parameter),
         ApiOperation.GetDurableExecutionState => _checkpoints.GetStateAsync(context, parameter),
         ApiOperation.CheckpointDurableExecution => _checkpoints.CheckpointAsync(context, parameter),

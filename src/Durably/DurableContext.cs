@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Durably;
 
 /// <summary>
-/// The context a function (or a child context, branch or item) runs with. Each durable call
-/// takes the next id of this context, looks it up in the log, and either returns the recorded
-/// outcome (replay) or performs the operation and checkpoints it. One partial file per
-/// operation kind under Operations/.
+/// The context a function (or a child context, branch or item) runs with: ids, the determinism
+/// check, name and payload validation, logging and child creation. Each durable call takes the
+/// next id of this context and looks it up in the log; what it does with the record is decided by
+/// <see cref="ReplayDecisions"/> and performed by the operation's partial file under Operations/
+/// (one per operation kind), with the I/O of Operations/Effects.cs.
 /// </summary>
 internal sealed partial class DurableContext : IDurableContext
 {
@@ -90,65 +91,21 @@ internal sealed partial class DurableContext : IDurableContext
         Operation? recorded = _invocation.Log.Get(id);
         if (recorded is not null)
         {
-            try
+            if (ReplayDecisions.Check(recorded, number, type, name, subType) is { } mismatch)
             {
-                ReplayValidator.Validate(recorded, type, name, subType);
-            }
-            catch (NonDeterministicExecutionException exception)
-            {
+                var exception = new NonDeterministicExecutionException(mismatch with { CallSite = CallSite.Find() });
+
                 // Fails the execution even if user code catches the exception.
                 _invocation.Fail(exception);
-                throw;
+                throw exception;
             }
-        }
 
-        // Replaying until the code has visited every operation the log held for this context.
-        if (recorded is not null)
-        {
+            // Replaying until the code has visited every operation the log held for this context.
             Interlocked.Decrement(ref _unvisitedRecorded);
         }
 
         _replaying = recorded is not null && Volatile.Read(ref _unvisitedRecorded) > 0;
         return (id, recorded);
-    }
-
-    private OperationUpdate Update(string id, OperationType type, OperationAction action, string? name, string? subType) => new()
-    {
-        Id = id,
-        ParentId = _parentIdForOperations,
-        Name = name,
-        Type = type,
-        SubType = subType,
-        Action = action,
-    };
-
-    private static readonly Task<Operation?> Never = new TaskCompletionSource<Operation?>().Task;
-
-    private Task<Operation?> CheckpointAsync(OperationUpdate update) =>
-        IsAbandoned ? Never : _invocation.Batcher.CheckpointAsync(update);
-
-    private void CheckpointLazily(OperationUpdate update)
-    {
-        if (!IsAbandoned)
-        {
-            _invocation.Batcher.CheckpointLazily(update);
-        }
-    }
-
-    /// <summary>Starts the span of an operation this invocation runs or first sees end; null when not traced.</summary>
-    private OperationSpan? StartSpan(string id, Operation? recorded, OperationType type, string? subType, string? name) =>
-        _invocation.Tracer is { } tracer && tracer.Traces(recorded) ? tracer.StartOperation(id, recorded, type, subType, name, _span) : null;
-
-    /// <summary>Waits for a service-side change of <paramref name="id"/> and returns the new record.</summary>
-    private async Task<Operation?> WaitForChangeAsync(string id, Operation? seen)
-    {
-        if (IsAbandoned)
-        {
-            await Never.ConfigureAwait(false);
-        }
-
-        await _invocation.WaitForServiceChangeAsync(id, seen).ConfigureAwait(false);
-        return _invocation.Log.Get(id);
     }
 
     private static void ValidateName(string? name, string paramName = "name")

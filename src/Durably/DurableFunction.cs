@@ -27,7 +27,10 @@ public static class DurableFunction
         InvocationTracer? tracer = InvocationTracer.Start(input.DurableExecutionArn, operations, options.Tracing ?? DurableTracingOptions.Default,
             options.TraceParent ?? input.TraceParent);
         using var invocation = new Invocation(input, operations, client, serializer, options.LoggerFactory, options.FunctionName,
-            options.TimeProvider ?? TimeProvider.System, tracer, cancellationToken);
+            options.TimeProvider ?? TimeProvider.System, tracer, cancellationToken)
+        {
+            StopsAtRecordingEnd = options.StopsAtRecordingEnd,
+        };
         InvocationStatus status = InvocationStatus.Failed;
         try
         {

@@ -35,4 +35,11 @@ public sealed record DurableFunctionOptions
     /// the <c>Invocation</c> span when no span is current.
     /// </summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// Replay only (<c>Durably.Testing.ReplayTester</c>): the invocation never checkpoints nor runs a step body the log
+    /// did not complete; each operation that would waits there instead, so the invocation ends PENDING where the
+    /// recording ends.
+    /// </summary>
+    internal bool StopsAtRecordingEnd { get; init; }
 }

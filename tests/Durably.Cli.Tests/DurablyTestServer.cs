@@ -69,6 +69,14 @@ public sealed class DurablyTestServer : IAsyncDisposable
         await Engine.WaitUntilIdleAsync();
     }
 
+    /// <summary>Runs the greeter for Ada (execution name greet-1) to its end; returns its ARN.</summary>
+    public async Task<string> GreetAdaAsync()
+    {
+        StartExecutionResult started = await Client.StartAsync("greeter", new Greeting("Ada"), "greet-1");
+        await Client.WaitForResultAsync<string>(started.DurableExecutionArn);
+        return started.DurableExecutionArn;
+    }
+
     /// <summary>Starts an order and waits until it asks for approval; returns its ARN and callback id.</summary>
     public async Task<(string Arn, string CallbackId)> StartOrderAwaitingApprovalAsync(string name, decimal amount = 42.5m)
     {

@@ -8,7 +8,7 @@ public sealed class GetTests
     public async Task Shows_status_times_input_result_and_config()
     {
         await using DurablyTestServer server = await DurablyTestServer.StartAsync();
-        string arn = await GreetAsync(server);
+        string arn = await server.GreetAdaAsync();
 
         CliRun run = await CliRunner.RunAsync(server.Url, "get", arn);
 
@@ -29,7 +29,7 @@ public sealed class GetTests
     public async Task No_data_leaves_out_input_and_result()
     {
         await using DurablyTestServer server = await DurablyTestServer.StartAsync();
-        string arn = await GreetAsync(server);
+        string arn = await server.GreetAdaAsync();
 
         CliRun run = await CliRunner.RunAsync(server.Url, "get", arn, "--no-data");
 
@@ -43,7 +43,7 @@ public sealed class GetTests
     public async Task Json_is_the_api_document()
     {
         await using DurablyTestServer server = await DurablyTestServer.StartAsync();
-        string arn = await GreetAsync(server);
+        string arn = await server.GreetAdaAsync();
 
         CliRun run = await CliRunner.RunAsync(server.Url, "--json", "get", arn);
 
@@ -58,7 +58,7 @@ public sealed class GetTests
     public async Task An_unknown_arn_exits_1_with_the_error_name()
     {
         await using DurablyTestServer server = await DurablyTestServer.StartAsync();
-        string arn = await GreetAsync(server);
+        string arn = await server.GreetAdaAsync();
         string unknown = arn[..(arn.LastIndexOf('/') + 1)] + Guid.NewGuid();
 
         CliRun run = await CliRunner.RunAsync(server.Url, "get", unknown);
@@ -66,12 +66,5 @@ public sealed class GetTests
         run.AssertExit(1);
         Assert.StartsWith("error: ResourceNotFoundException: ", run.Err);
         Assert.Equal("", run.Out);
-    }
-
-    private static async Task<string> GreetAsync(DurablyTestServer server)
-    {
-        StartExecutionResult started = await server.Client.StartAsync("greeter", new Greeting("Ada"), "greet-1");
-        await server.Client.WaitForResultAsync<string>(started.DurableExecutionArn);
-        return started.DurableExecutionArn;
     }
 }

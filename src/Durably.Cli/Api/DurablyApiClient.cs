@@ -83,6 +83,10 @@ internal sealed partial class DurablyApiClient : IDisposable
             $"{Durable}/durable-executions/{Escape(arn)}/history" + Query(("ReverseOrder", reverse ? "true" : null), ("Marker", marker)),
             cancellationToken);
 
+    /// <summary>Durably's export: the execution, its operations and its history in one document.</summary>
+    public Task<ApiResult<ExecutionExport>> ExportExecutionAsync(string arn, CancellationToken cancellationToken)
+        => GetAsync<ExecutionExport>($"{Durable}/durable-executions/{Escape(arn)}/export", cancellationToken);
+
     /// <summary>StopDurableExecution.</summary>
     public Task<ApiResult<StopResult>> StopAsync(string arn, ErrorObject error, CancellationToken cancellationToken)
         => PostAsync<StopResult>($"{Durable}/durable-executions/{Escape(arn)}/stop", JsonBody(error), cancellationToken);

@@ -68,6 +68,13 @@ internal sealed partial class ExecutionRoutes(DurableEngine engine)
         await ApiResponses.WriteJsonAsync(context, page).ConfigureAwait(false);
     }
 
+    /// <summary>Durably's export: the execution, its operations and its history in one document (docs/server.md).</summary>
+    public async Task ExportAsync(HttpContext context, string durableExecutionArn)
+    {
+        ExecutionExport export = await engine.ExportExecutionAsync(durableExecutionArn, context.RequestAborted).ConfigureAwait(false);
+        await ApiResponses.WriteJsonAsync(context, export).ConfigureAwait(false);
+    }
+
     public async Task StopAsync(HttpContext context, string durableExecutionArn)
     {
         ErrorObject? error = await RequestBody.ReadJsonAsync<ErrorObject>(context, MaxStopBodyBytes, "The stop request body (an ErrorObject)").ConfigureAwait(false);

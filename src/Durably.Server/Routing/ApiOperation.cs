@@ -23,6 +23,9 @@ internal enum ApiOperation
     CountDurableExecutionsByFunction,
     ListFunctionDetails,
 
+    // Durably's replay-from-history export (docs/server.md, docs/testing.md), a read.
+    ExportDurableExecution,
+
     // Webhook subscriptions to status-change events (docs/events.md).
     AddEventSubscription,
     ListEventSubscriptions,

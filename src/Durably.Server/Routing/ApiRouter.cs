@@ -35,6 +35,7 @@ internal static class ApiRouter
         ("/stop", "POST", ApiOperation.StopDurableExecution),
         ("/history", "GET", ApiOperation.GetDurableExecutionHistory),
         ("/state", "GET", ApiOperation.GetDurableExecutionState),
+        ("/export", "GET", ApiOperation.ExportDurableExecution),
     ];
 
     private static readonly (string Suffix, string Method, ApiOperation Operation)[] CallbackSuffixes =

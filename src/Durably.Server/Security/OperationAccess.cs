@@ -11,7 +11,8 @@ internal static class OperationAccess
         ApiOperation.Invoke or ApiOperation.ListFunctions or ApiOperation.ListVersionsByFunction
             or ApiOperation.ListDurableExecutionsByFunction or ApiOperation.GetDurableExecution
             or ApiOperation.GetDurableExecutionHistory or ApiOperation.StreamExecutionChanges
-            or ApiOperation.CountDurableExecutionsByFunction or ApiOperation.ListFunctionDetails => DurablyApiScope.Invoke,
+            or ApiOperation.CountDurableExecutionsByFunction or ApiOperation.ListFunctionDetails
+            or ApiOperation.ExportDurableExecution => DurablyApiScope.Invoke,
         ApiOperation.CheckpointDurableExecution or ApiOperation.GetDurableExecutionState => DurablyApiScope.DataPlane,
         ApiOperation.SendDurableExecutionCallbackSuccess or ApiOperation.SendDurableExecutionCallbackFailure
             or ApiOperation.SendDurableExecutionCallbackHeartbeat => DurablyApiScope.Callbacks,

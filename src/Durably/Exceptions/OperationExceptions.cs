@@ -109,4 +109,19 @@ public sealed class NonDeterministicExecutionException : DurableExecutionExcepti
 {
     /// <summary>Creates the exception with a message naming both sides.</summary>
     public NonDeterministicExecutionException(string message) : base(message) { }
+
+    /// <summary>Creates the exception from replay's structured mismatch: its diff is the message, its JSON the error's data.</summary>
+    public NonDeterministicExecutionException(ReplayMismatch mismatch)
+        : base(new ErrorObject
+        {
+            ErrorType = nameof(NonDeterministicExecutionException),
+            ErrorMessage = mismatch?.Describe(),
+            ErrorData = System.Text.Json.JsonSerializer.Serialize(mismatch, DurablyJson.Api),
+        })
+    {
+        Mismatch = mismatch;
+    }
+
+    /// <summary>The structured mismatch (position, operation id, expected and actual operation, call site); null when created from a message.</summary>
+    public ReplayMismatch? Mismatch { get; }
 }

@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Replay;
 using Durably.Telemetry;
 
 namespace Durably;
@@ -13,14 +14,22 @@ internal sealed partial class DurableContext
         ValidateName(name);
         (string id, Operation? operation) = Begin(OperationType.Callback, name, "Callback");
         OperationSpan? span = StartSpan(id, operation, OperationType.Callback, "Callback", name);
-        operation ??= await CheckpointAsync(Update(id, OperationType.Callback, OperationAction.Start, name, "Callback") with
+        ReplayAction action = Performed(ReplayDecisions.CreateCallback(operation));
+        if (action == ReplayAction.Start)
         {
-            CallbackOptions = new CallbackOptions
+            operation = await CheckpointAsync(Update(id, OperationType.Callback, OperationAction.Start, name, "Callback") with
             {
-                TimeoutSeconds = timeout > 0 ? timeout : null,
-                HeartbeatTimeoutSeconds = heartbeat > 0 ? heartbeat : null,
-            },
-        }).ConfigureAwait(false);
+                CallbackOptions = new CallbackOptions
+                {
+                    TimeoutSeconds = timeout > 0 ? timeout : null,
+                    HeartbeatTimeoutSeconds = heartbeat > 0 ? heartbeat : null,
+                },
+            }).ConfigureAwait(false);
+        }
+        else if (action == ReplayAction.WaitForChange)
+        {
+            operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
+        }
 
         string callbackId = operation?.CallbackDetails?.CallbackId
             ?? throw new InvalidOperationException($"The service answered callback {id} without a CallbackId.");
@@ -36,19 +45,20 @@ internal sealed partial class DurableContext
             Operation? operation = context._invocation.Log.Get(operationId);
             while (true)
             {
-                if (operation?.Status is OperationStatus.Succeeded or OperationStatus.Failed or OperationStatus.TimedOut)
+                ReplayAction action = ReplayDecisions.CallbackResult(operation);
+                if (action != ReplayAction.WaitForChange)
                 {
-                    span?.End(operation.Status);
+                    span?.End(operation!.Status);
                 }
 
-                switch (operation?.Status)
+                switch (action)
                 {
-                    case OperationStatus.Succeeded:
-                        return serializer.Deserialize<T>(operation.CallbackDetails?.Result)!;
-                    case OperationStatus.Failed:
-                        throw new CallbackFailedException(operation.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "CallbackFailed" });
-                    case OperationStatus.TimedOut:
-                        throw new CallbackTimeoutException(operation.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "Callback.Timeout" });
+                    case ReplayAction.ReturnResult:
+                        return serializer.Deserialize<T>(operation!.CallbackDetails?.Result)!;
+                    case ReplayAction.ThrowFailed:
+                        throw new CallbackFailedException(operation!.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "CallbackFailed" });
+                    case ReplayAction.ThrowTimedOut:
+                        throw new CallbackTimeoutException(operation!.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "Callback.Timeout" });
                     default:
                         operation = await context.WaitForChangeAsync(operationId, operation).ConfigureAwait(false);
                         break;

@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Replay;
 using Durably.Telemetry;
 
 namespace Durably;
@@ -38,25 +39,25 @@ internal sealed partial class DurableContext
         DurableContext child = CreateChild(id, id, span);
         onChildCreated?.Invoke(child);
 
-        if (operation?.Status == OperationStatus.Succeeded)
+        switch (Performed(ReplayDecisions.Context(operation)))
         {
-            if (operation.ContextDetails?.ReplayChildren != true)
-            {
-                return serializer.Deserialize<T>(operation.ContextDetails?.Result)!;
-            }
+            case ReplayAction.ReturnResult:
+                return serializer.Deserialize<T>(operation!.ContextDetails?.Result)!;
 
-            T rebuilt = await func(child, _invocation.CancellationToken).ConfigureAwait(false);
-            return serializer.Deserialize<T>(serializer.Serialize(rebuilt))!;
-        }
+            case ReplayAction.Rebuild:
+                T rebuilt = await func(child, _invocation.CancellationToken).ConfigureAwait(false);
+                return serializer.Deserialize<T>(serializer.Serialize(rebuilt))!;
 
-        if (operation?.Status == OperationStatus.Failed)
-        {
-            throw toException(operation.ContextDetails?.Error ?? new ErrorObject { ErrorType = "ChildContextFailed" }, null);
-        }
+            case ReplayAction.ThrowFailed:
+                throw toException(operation!.ContextDetails?.Error ?? new ErrorObject { ErrorType = "ChildContextFailed" }, null);
 
-        if (operation is null)
-        {
-            CheckpointLazily(Update(id, OperationType.Context, OperationAction.Start, name, subType));
+            case ReplayAction.WaitForChange: // a replay-only invocation reached new ground: it stops here
+                await WaitForChangeAsync(id, operation).ConfigureAwait(false);
+                break;
+
+            case ReplayAction.Start:
+                CheckpointLazily(Update(id, OperationType.Context, OperationAction.Start, name, subType));
+                break;
         }
 
         T result;

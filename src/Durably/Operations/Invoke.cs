@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Replay;
 using Durably.Telemetry;
 
 namespace Durably;
@@ -18,30 +19,35 @@ internal sealed partial class DurableContext
 
         (string id, Operation? operation) = Begin(OperationType.ChainedInvoke, name, "ChainedInvoke");
         OperationSpan? span = StartSpan(id, operation, OperationType.ChainedInvoke, "ChainedInvoke", name);
-        operation ??= await CheckpointAsync(Update(id, OperationType.ChainedInvoke, OperationAction.Start, name, "ChainedInvoke") with
+        if (Performed(ReplayDecisions.Invoke(operation)) == ReplayAction.Start)
         {
-            Payload = input,
-            ChainedInvokeOptions = new ChainedInvokeOptions { FunctionName = functionName, TenantId = config.TenantId, TraceParent = span?.TraceParent },
-        }).ConfigureAwait(false);
+            operation = await CheckpointAsync(Update(id, OperationType.ChainedInvoke, OperationAction.Start, name, "ChainedInvoke") with
+            {
+                Payload = input,
+                ChainedInvokeOptions = new ChainedInvokeOptions { FunctionName = functionName, TenantId = config.TenantId, TraceParent = span?.TraceParent },
+            }).ConfigureAwait(false);
+        }
 
         IDurableSerializer resultSerializer = config.ResultSerializer ?? _invocation.Serializer;
         while (true)
         {
-            ErrorObject error = operation?.ChainedInvokeDetails?.Error ?? new ErrorObject { ErrorType = "InvokeFailed" };
-            if (operation?.Status is not (null or OperationStatus.Started or OperationStatus.Pending or OperationStatus.Ready))
+            // A START acknowledged without a record waits for the record like a STARTED one.
+            ReplayAction action = operation is null ? ReplayAction.WaitForChange : Performed(ReplayDecisions.Invoke(operation));
+            if (action != ReplayAction.WaitForChange)
             {
-                span?.End(operation.Status);
+                span?.End(operation!.Status);
             }
 
-            switch (operation?.Status)
+            ErrorObject error = operation?.ChainedInvokeDetails?.Error ?? new ErrorObject { ErrorType = "InvokeFailed" };
+            switch (action)
             {
-                case OperationStatus.Succeeded:
-                    return resultSerializer.Deserialize<TResult>(operation.ChainedInvokeDetails?.Result)!;
-                case OperationStatus.Failed:
+                case ReplayAction.ReturnResult:
+                    return resultSerializer.Deserialize<TResult>(operation!.ChainedInvokeDetails?.Result)!;
+                case ReplayAction.ThrowFailed:
                     throw new InvokeFailedException(error);
-                case OperationStatus.TimedOut:
+                case ReplayAction.ThrowTimedOut:
                     throw new InvokeTimedOutException(error);
-                case OperationStatus.Stopped or OperationStatus.Cancelled:
+                case ReplayAction.ThrowStopped:
                     throw new InvokeStoppedException(error);
                 default:
                     operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);

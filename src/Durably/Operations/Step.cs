@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Replay;
 using Durably.Telemetry;
 
 namespace Durably;
@@ -34,21 +35,22 @@ internal sealed partial class DurableContext
         while (true)
         {
             int attempt = (operation?.StepDetails?.Attempt ?? 0) + 1;
-            switch (operation?.Status)
+            ReplayAction action = Performed(ReplayDecisions.Step(operation, config.Semantics));
+            switch (action)
             {
-                case OperationStatus.Succeeded:
+                case ReplayAction.ReturnResult:
                     span?.End(OperationStatus.Succeeded, attempt - 1);
-                    return recordResult ? serializer.Deserialize<T>(operation.StepDetails?.Result)! : default!;
+                    return recordResult ? serializer.Deserialize<T>(operation!.StepDetails?.Result)! : default!;
 
-                case OperationStatus.Failed:
+                case ReplayAction.ThrowFailed:
                     span?.End(OperationStatus.Failed, attempt - 1);
-                    throw StepFailure(operation.StepDetails?.Error, innerException: null);
+                    throw StepFailure(operation!.StepDetails?.Error, innerException: null);
 
-                case OperationStatus.Pending:
+                case ReplayAction.WaitForChange:
                     operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
                     continue;
 
-                case OperationStatus.Started when config.Semantics == StepSemantics.AtMostOncePerRetry:
+                case ReplayAction.InterruptedAttempt:
                 {
                     // The attempt began durably but recorded no outcome: the process died mid-body.
                     // At-most-once forbids running it again blindly; the retry strategy decides.
@@ -61,10 +63,9 @@ internal sealed partial class DurableContext
                     continue;
                 }
 
-                default:
+                default: // Start, StartAttempt, RerunAttempt
                 {
-                    bool needsStart = operation is null || operation.Status == OperationStatus.Ready;
-                    if (needsStart)
+                    if (action is ReplayAction.Start or ReplayAction.StartAttempt)
                     {
                         OperationUpdate start = Update(id, OperationType.Step, OperationAction.Start, name, subType);
                         if (config.Semantics == StepSemantics.AtMostOncePerRetry)

@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Replay;
 using Durably.Telemetry;
 
 namespace Durably;
@@ -11,12 +12,16 @@ internal sealed partial class DurableContext
         ValidateName(name);
         (string id, Operation? operation) = Begin(OperationType.Wait, name, "Wait");
         OperationSpan? span = StartSpan(id, operation, OperationType.Wait, "Wait", name);
-        operation ??= await CheckpointAsync(Update(id, OperationType.Wait, OperationAction.Start, name, "Wait") with
+        if (Performed(ReplayDecisions.Wait(operation)) == ReplayAction.Start)
         {
-            WaitOptions = new WaitOptions { WaitSeconds = seconds },
-        }).ConfigureAwait(false);
+            operation = await CheckpointAsync(Update(id, OperationType.Wait, OperationAction.Start, name, "Wait") with
+            {
+                WaitOptions = new WaitOptions { WaitSeconds = seconds },
+            }).ConfigureAwait(false);
+        }
 
-        while (operation is null || operation.Status == OperationStatus.Started)
+        // A START acknowledged without a record waits for the record like a STARTED one.
+        while (operation is null || Performed(ReplayDecisions.Wait(operation)) == ReplayAction.WaitForChange)
         {
             operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
         }

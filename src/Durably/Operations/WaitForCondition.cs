@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Durably.Replay;
 using Durably.Telemetry;
 
 namespace Durably;
@@ -19,23 +20,24 @@ internal sealed partial class DurableContext
 
         while (true)
         {
-            switch (operation?.Status)
+            ReplayAction action = Performed(ReplayDecisions.WaitForCondition(operation));
+            switch (action)
             {
-                case OperationStatus.Succeeded:
-                    span?.End(OperationStatus.Succeeded, operation.StepDetails?.Attempt);
-                    return serializer.Deserialize<TState>(operation.StepDetails?.Result)!;
-                case OperationStatus.Failed:
-                    span?.End(OperationStatus.Failed, operation.StepDetails?.Attempt);
-                    throw new WaitForConditionException(operation.StepDetails?.Error ?? new ErrorObject { ErrorType = "WaitForConditionFailed" });
-                case OperationStatus.Pending:
+                case ReplayAction.ReturnResult:
+                    span?.End(OperationStatus.Succeeded, operation!.StepDetails?.Attempt);
+                    return serializer.Deserialize<TState>(operation!.StepDetails?.Result)!;
+                case ReplayAction.ThrowFailed:
+                    span?.End(OperationStatus.Failed, operation!.StepDetails?.Attempt);
+                    throw new WaitForConditionException(operation!.StepDetails?.Error ?? new ErrorObject { ErrorType = "WaitForConditionFailed" });
+                case ReplayAction.WaitForChange:
                     operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
                     continue;
             }
 
-            // Absent, READY, or STARTED by an interrupted check: run the next check with the last polled state.
+            // Start, StartAttempt or RerunAttempt (an interrupted check): run the next check with the last polled state.
             int attempt = (operation?.StepDetails?.Attempt ?? 0) + 1;
             TState state = operation?.StepDetails?.Result is { } recorded ? serializer.Deserialize<TState>(recorded)! : config.InitialState;
-            if (operation is null || operation.Status == OperationStatus.Ready)
+            if (action is ReplayAction.Start or ReplayAction.StartAttempt)
             {
                 CheckpointLazily(Update(id, OperationType.Step, OperationAction.Start, name, subType));
             }

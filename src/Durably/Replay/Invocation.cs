@@ -37,6 +37,9 @@ internal sealed class Invocation : IDisposable
 
     public string DurableExecutionArn { get; }
 
+    /// <summary>True for a replay-only invocation: it stops where the log's recording ends (<see cref="ReplayDecisions.GoesPastTheRecording"/>).</summary>
+    public bool StopsAtRecordingEnd { get; init; }
+
     public IDurableSerializer Serializer { get; }
 
     public ILoggerFactory? LoggerFactory { get; }
