@@ -6,7 +6,6 @@ namespace Durably.Analyzers;
 internal static class Descriptors
 {
     private const string Category = "Durably.Determinism";
-    private const string HelpLink = "https://github.com/durably/durably/blob/main/docs/analyzers.md";
 
     public static readonly DiagnosticDescriptor NonDeterministicApi = Create(
         "DURABLY001",
@@ -39,5 +38,5 @@ internal static class Descriptors
         "Another operation in this context is already named \"{0}\"; give each operation its own name so histories and replay errors identify it");
 
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink + "#" + id.ToLowerInvariant());
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 }

@@ -67,6 +67,7 @@ public class MutableCaptureTests
                     var runs = 0;
                     return async context =>
                     {
+                        runs = 0;
                         await context.StepAsync((_, _) => { runs++; return Task.CompletedTask; });
                     };
                 }
