@@ -19,11 +19,12 @@ internal static class MutableCaptureCheck
             .Select(operation => (Local: WrittenLocal(operation), Operation: operation))
             .Where(write => write.Local is not null)
             .GroupBy(write => write.Local!, SymbolEqualityComparer.Default);
+        var declarators = regions.Operations.OfType<IVariableDeclaratorOperation>()
+            .GroupBy(d => (ISymbol)d.Symbol, SymbolEqualityComparer.Default)
+            .ToDictionary(g => g.Key, g => g.First(), SymbolEqualityComparer.Default);
         foreach (var group in writes)
         {
-            var declarator = regions.Operations.OfType<IVariableDeclaratorOperation>()
-                .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, group.Key));
-            if (declarator is null || regions.Classify(declarator).Kind != RegionKind.Workflow)
+            if (!declarators.TryGetValue(group.Key, out var declarator) || regions.Classify(declarator).Kind != RegionKind.Workflow)
             {
                 continue;
             }

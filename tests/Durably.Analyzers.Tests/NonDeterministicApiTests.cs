@@ -173,4 +173,30 @@ public class NonDeterministicApiTests
             """,
             OutputKind.ConsoleApplication);
     }
+
+    [Fact]
+    public async Task ChecksParallelBranchesAndMapItemsButNotMethodGroupSteps()
+    {
+        await Verify.AnalyzerAsync("""
+            class Workflow
+            {
+                async Task RunAsync(IDurableContext context, IReadOnlyList<int> items)
+                {
+                    await context.ParallelAsync(new Func<IDurableContext, CancellationToken, Task<int>>[]
+                    {
+                        async (branch, _) => { await branch.WaitAsync(TimeSpan.FromSeconds(1)); return {|DURABLY001:Environment.TickCount|}; },
+                    });
+                    await context.MapAsync(items, async (child, item, index, _) =>
+                    {
+                        await child.WaitAsync(TimeSpan.FromSeconds(1));
+                        return item + {|DURABLY001:Random.Shared|}.Next();
+                    });
+                    await context.StepAsync(ReadClockAsync, "clock");
+                }
+
+                private static Task<DateTime> ReadClockAsync(IStepContext step, CancellationToken cancellationToken) =>
+                    Task.FromResult(DateTime.UtcNow);
+            }
+            """);
+    }
 }
