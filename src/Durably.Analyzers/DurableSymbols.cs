@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,16 +8,22 @@ namespace Durably.Analyzers;
 /// <summary>The Durably SDK types the analyzers recognise, resolved once per compilation.</summary>
 internal sealed class DurableSymbols
 {
-    private DurableSymbols(INamedTypeSymbol durableContext, INamedTypeSymbol stepContext, INamedTypeSymbol? task)
+    private static readonly string[] StepContextNames = { "Durably.IStepContext", "Durably.IWaitForCallbackContext", "Durably.IConditionCheckContext" };
+
+    private DurableSymbols(INamedTypeSymbol durableContext, ImmutableArray<INamedTypeSymbol> stepContexts, INamedTypeSymbol? task)
     {
         DurableContext = durableContext;
-        StepContext = stepContext;
+        StepContexts = stepContexts;
         Task = task;
     }
 
     public INamedTypeSymbol DurableContext { get; }
 
-    public INamedTypeSymbol StepContext { get; }
+    /// <summary>
+    /// What step bodies receive: <c>IStepContext</c>, and AWS's narrower names for a wait-for-callback submitter's
+    /// and a wait-for-condition check's context where the SDK has them.
+    /// </summary>
+    public ImmutableArray<INamedTypeSymbol> StepContexts { get; }
 
     public INamedTypeSymbol? Task { get; }
 
@@ -24,17 +31,21 @@ internal sealed class DurableSymbols
     public static DurableSymbols? TryCreate(Compilation compilation)
     {
         var durableContext = compilation.GetTypeByMetadataName("Durably.IDurableContext");
-        var stepContext = compilation.GetTypeByMetadataName("Durably.IStepContext");
-        return durableContext is null || stepContext is null
+        var stepContexts = StepContextNames
+            .Select(compilation.GetTypeByMetadataName)
+            .OfType<INamedTypeSymbol>()
+            .ToImmutableArray();
+        return durableContext is null || stepContexts.IsEmpty
             ? null
-            : new DurableSymbols(durableContext, stepContext, compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"));
+            : new DurableSymbols(durableContext, stepContexts, compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"));
     }
 
     /// <summary>A workflow body receives the durable context.</summary>
     public bool HasDurableContextParameter(IMethodSymbol method) => method.Parameters.Any(p => IsDurableContext(p.Type));
 
     /// <summary>A step body (step, wait-for-callback submitter, wait-for-condition check) receives a step context.</summary>
-    public bool HasStepContextParameter(IMethodSymbol method) => method.Parameters.Any(p => IsOrImplements(p.Type, StepContext));
+    public bool HasStepContextParameter(IMethodSymbol method) =>
+        method.Parameters.Any(p => StepContexts.Any(stepContext => IsOrImplements(p.Type, stepContext)));
 
     public bool IsDurableContext(ITypeSymbol type) => IsOrImplements(type, DurableContext);
 

@@ -39,4 +39,24 @@ public class UnawaitedOperationTests
             }
             """);
     }
+
+    [Fact]
+    public async Task ExtensionMethodsOnTheContextAreDurableOperations()
+    {
+        await Verify.AnalyzerAsync("""
+            static class ContextExtensions
+            {
+                public static Task PauseAsync(this IDurableContext context) => context.WaitAsync(TimeSpan.FromSeconds(1), "pause");
+            }
+
+            class Workflow
+            {
+                Task RunAsync(IDurableContext context)
+                {
+                    {|DURABLY005:context.PauseAsync()|};
+                    return context.PauseAsync();
+                }
+            }
+            """);
+    }
 }
