@@ -57,18 +57,6 @@ public sealed partial class DurableEngine
             var inputs = new CheckpointInputs(now, execution.Invocation!.TokenPrefix + SecureIds.Create(), SecureIds.Create, children,
                 _options.MaxOperationsPerExecution, _options.MaxBytesWrittenPerExecution);
             CheckpointDurableExecutionResponse response = CheckpointTransition.Apply(workspace, request, inputs);
-            foreach (ChildInvocationPlan child in children.Values)
-            {
-                // Created before the parent's commit but held (no invoke timer) until that commit releases it.
-                ExecutionChange creation = ExecutionTransitions.Create(child.Execution, now, invokeNow: false);
-                CreateExecutionResult created = await _store.CreateExecutionAsync(creation, now, cancellationToken).ConfigureAwait(false);
-                if (created.Created)
-                {
-                    Telemetry.EngineMetrics.Committed(creation.Events);
-                    Changes.Publish(created.Execution, creation.StatusEvents);
-                }
-            }
-
             if (await CommitAsync(workspace, cancellationToken).ConfigureAwait(false))
             {
                 Telemetry.EngineMetrics.Checkpointed(System.Diagnostics.Stopwatch.GetElapsedTime(started));

@@ -247,6 +247,12 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
             Changes.Publish(change.Execution, change.StatusEvents);
         }
 
+        foreach (ExecutionChange creation in change.CreatedExecutions)
+        {
+            Telemetry.EngineMetrics.Committed(creation.Events);
+            Changes.Publish(creation.Execution, creation.StatusEvents);
+        }
+
         if (workspace.SetAnyTimer)
         {
             Wake();

@@ -134,6 +134,11 @@ internal sealed class ChangeWriter : IDisposable
         }
 
         ApplyDetails(encoded);
+        foreach (EncodedChange creation in encoded.CreatedExecutions)
+        {
+            CreateExecution(creation, creation.Change.Execution.StartTimestamp);
+        }
+
         return true;
     }
 

@@ -32,6 +32,8 @@ internal sealed class EncodedChange
         {
             StatusEvents[index] = StoreJson.WriteUtf8(change.StatusEvents[index], StoreJson.StatusEvent);
         }
+
+        CreatedExecutions = [.. change.CreatedExecutions.Select(creation => new EncodedChange(creation))];
     }
 
     public ExecutionChange Change { get; }
@@ -46,4 +48,7 @@ internal sealed class EncodedChange
 
     /// <summary>The JSON of <see cref="ExecutionChange.StatusEvents"/>, index for index.</summary>
     public byte[][] StatusEvents { get; }
+
+    /// <summary><see cref="ExecutionChange.CreatedExecutions"/>, encoded, index for index.</summary>
+    public EncodedChange[] CreatedExecutions { get; }
 }

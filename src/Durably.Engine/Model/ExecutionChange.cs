@@ -37,4 +37,12 @@ public sealed record ExecutionChange
     /// execution, none otherwise.
     /// </summary>
     public IReadOnlyList<StatusChangeEvent> StatusEvents { get; init; } = [];
+
+    /// <summary>
+    /// Executions created in the same transaction, after this change's version check (a chained invoke's children):
+    /// each a creation as for <see cref="IExecutionStore.CreateExecutionAsync"/> (expected version 0), checked against
+    /// the names retained at its own <see cref="ExecutionRecord.StartTimestamp"/>. One whose name is retained is skipped
+    /// (nothing of it is written) and the rest of the change still applies; when the version check fails, none is created.
+    /// </summary>
+    public IReadOnlyList<ExecutionChange> CreatedExecutions { get; init; } = [];
 }
