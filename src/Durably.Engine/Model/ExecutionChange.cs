@@ -45,4 +45,11 @@ public sealed record ExecutionChange
     /// (nothing of it is written) and the rest of the change still applies; when the version check fails, none is created.
     /// </summary>
     public IReadOnlyList<ExecutionChange> CreatedExecutions { get; init; } = [];
+
+    /// <summary>
+    /// True when the change sets <see cref="ExecutionRecord.LastCheckpoint"/> (a checkpoint: to its replay, or to null). A
+    /// store may keep the replay apart from the header and write it only then; when false, the stored replay stays
+    /// whatever <see cref="Execution"/> carries.
+    /// </summary>
+    public bool WritesLastCheckpoint { get; init; }
 }

@@ -62,7 +62,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 return Task.FromResult(false);
             }
 
-            stored.Execution = change.Execution;
+            stored.Execution = change.WritesLastCheckpoint ? change.Execution : change.Execution with { LastCheckpoint = stored.Execution.LastCheckpoint };
             Apply(stored, change);
             foreach (ExecutionChange creation in change.CreatedExecutions)
             {

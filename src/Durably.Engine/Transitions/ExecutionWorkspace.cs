@@ -164,5 +164,6 @@ internal sealed class ExecutionWorkspace
         NewCallbacks = [.. _callbacks],
         StatusEvents = [.. _statusEvents],
         CreatedExecutions = [.. _createdExecutions],
+        WritesLastCheckpoint = !ReferenceEquals(Execution.LastCheckpoint, _original.LastCheckpoint),
     };
 }
