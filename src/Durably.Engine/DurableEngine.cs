@@ -168,7 +168,7 @@ public sealed class DurableEngine : IDurableExecutionClient, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 

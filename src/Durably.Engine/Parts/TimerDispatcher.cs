@@ -9,7 +9,7 @@ namespace Durably.Engine;
 /// </summary>
 internal sealed class TimerDispatcher(
     ExecutionCommitter commits, InvocationRunner invocations, DurablyOptions options, TimeProvider time, ActivityTracker activity, ILogger logger,
-    CancellationTokenSource stopSource)
+    CancellationTokenSource stopSource) : IAsyncDisposable
 {
     private const int TimerBatchSize = 256;
     private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
@@ -56,6 +56,9 @@ internal sealed class TimerDispatcher(
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Stops the dispatcher (the wake-up semaphore stays: a commit still in flight may wake it).</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
     /// <summary>
     /// Asks the dispatcher to look for due timers now (e.g. after fake time moved). The engine counts as
