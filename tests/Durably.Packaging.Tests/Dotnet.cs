@@ -16,7 +16,8 @@ public sealed record CommandRun(string CommandLine, int ExitCode, string Output)
 
 /// <summary>
 /// Runs the <c>dotnet</c> CLI (or another command) as a user would, to its end, bounded in time. The MSBuild variables
-/// of the <c>dotnet test</c> that runs these tests are removed, so each command resolves its SDK and tasks afresh.
+/// of the <c>dotnet test</c> that runs these tests are removed, so each command resolves its SDK and tasks afresh, and
+/// MSBuild's node reuse is off.
 /// </summary>
 public static class Dotnet
 {
@@ -42,6 +43,8 @@ public static class Dotnet
             start.Environment.Remove(inherited);
         }
 
+        // No MSBuild worker nodes left running after the command (they would outlive the test run).
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         foreach ((string variable, string value) in environment)
         {
             start.Environment[variable] = value;
