@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Durably.Cli.Tests;
@@ -70,6 +71,31 @@ public sealed class ServerCommandTests : IDisposable
 
         run.AssertExit(1);
         Assert.Contains("32", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_an_error_that_says_so()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        CliRun run = await CliRunner.RunAsync(null, "server", "--db", _database.Path, "--urls", $"http://127.0.0.1:{port}");
+
+        run.AssertExit(1);
+        Assert.Contains($"127.0.0.1:{port}", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_is_an_error_that_names_it()
+    {
+        File.WriteAllText(_database.Path, "these bytes are text, not the header of a SQLite database file");
+
+        CliRun run = await CliRunner.RunAsync(null, "server", "--db", _database.Path, "--urls", "http://127.0.0.1:0");
+
+        run.AssertExit(1);
+        Assert.Contains($"cannot open the database {_database.Path}", run.Err, StringComparison.Ordinal);
+        Assert.Equal("these bytes are text, not the header of a SQLite database file", File.ReadAllText(_database.Path));
     }
 
     [Theory]

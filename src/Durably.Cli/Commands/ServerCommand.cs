@@ -65,6 +65,10 @@ internal static class ServerCommand
             {
                 return Refused(console, refused);
             }
+            catch (ServerStartException failed)
+            {
+                return Failed(console, failed.Message);
+            }
 
             await using ConfiguredAsyncDisposable disposeApp = app.ConfigureAwait(false);
             try
@@ -74,6 +78,11 @@ internal static class ServerCommand
             catch (InvalidOperationException refused)
             {
                 return Refused(console, refused);
+            }
+            catch (IOException bindFailed)
+            {
+                // Kestrel could not listen: most often another server on the port.
+                return Failed(console, bindFailed.Message);
             }
 
             PrintBanner(console, app, apiKey is not null);
@@ -86,8 +95,14 @@ internal static class ServerCommand
     /// <summary>The server's own checks failed: a key shorter than 32 characters, a non-loopback address without a key.</summary>
     private static int Refused(CliConsole console, InvalidOperationException refused)
     {
-        console.Error.WriteLine($"error: {refused.Message}");
+        Failed(console, refused.Message);
         console.Error.WriteLine("The server's API key: DURABLY_API_KEY, --api-key-file <path> or --api-key (at least 32 characters: openssl rand -hex 32).");
+        return ExitCodes.Failure;
+    }
+
+    private static int Failed(CliConsole console, string message)
+    {
+        console.Error.WriteLine($"error: {message}");
         return ExitCodes.Failure;
     }
 

@@ -1,4 +1,4 @@
-using Durably.Cli.Api;
+using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
@@ -31,6 +31,7 @@ internal static class StandaloneServer
     /// </summary>
     /// <exception cref="CliUsageException">The config file, the database's folder or a function is not usable.</exception>
     /// <exception cref="InvalidOperationException">The server refuses its API keys (shorter than 32 characters).</exception>
+    /// <exception cref="ServerStartException">The database cannot be opened (not a SQLite file, say).</exception>
     public static WebApplication Build(string? configFile, IReadOnlyDictionary<string, string?> flags, string? apiKey)
     {
         // The tool's own folder as content root: an appsettings.json where the user happens to stand is not read.
@@ -44,8 +45,9 @@ internal static class StandaloneServer
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? DefaultUrls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        string database = DatabasePath(builder.Configuration);
         IDurablyBuilder durably = builder.Services.AddDurably()
-            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = DatabasePath(builder.Configuration) }.ToString());
+            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = database }.ToString());
         if (apiKey is not null)
         {
             durably.ConfigureServer(server => server.ApiKeys.Add(apiKey));
@@ -60,13 +62,18 @@ internal static class StandaloneServer
             }
 
             app = builder.Build();
-            app.MapDurably();  // resolves the engine: a bad function name is reported here
+            app.MapDurably();  // resolves the engine and opens the store: a bad function name or database is reported here
             return app;
         }
         catch (ArgumentException invalid)
         {
             (app as IDisposable)?.Dispose();
             throw new CliUsageException(invalid.Message);
+        }
+        catch (DbException store)
+        {
+            (app as IDisposable)?.Dispose();
+            throw new ServerStartException($"cannot open the database {database}: {store.Message}", store);
         }
         catch
         {
