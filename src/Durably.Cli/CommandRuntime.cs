@@ -42,9 +42,7 @@ internal sealed class CommandRuntime : IDisposable
             throw new CliUsageException($"--server: '{server}' is not an http:// or https:// URL.");
         }
 
-        string? apiKey = parseResult.GetValue(options.ApiKey)
-            ?? ReadKeyFile(parseResult.GetValue(options.ApiKeyFile))
-            ?? NonEmpty(console.GetEnvironmentVariable("DURABLY_API_KEY"));
+        string? apiKey = ApiKey(parseResult, options, console);
         var runtime = new CommandRuntime(console, new DurablyApiClient(uri, apiKey), parseResult.GetValue(options.Json));
         if (apiKey is not null && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
@@ -52,6 +50,17 @@ internal sealed class CommandRuntime : IDisposable
         }
 
         return runtime;
+    }
+
+    /// <summary>The API key: <c>--api-key</c>, else the file of <c>--api-key-file</c>, else <c>DURABLY_API_KEY</c>; null for none.</summary>
+    public static string? ApiKey(ParseResult parseResult, GlobalOptions options, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(console);
+        return parseResult.GetValue(options.ApiKey)
+            ?? ReadKeyFile(parseResult.GetValue(options.ApiKeyFile))
+            ?? NonEmpty(console.GetEnvironmentVariable("DURABLY_API_KEY"));
     }
 
     /// <summary>The key in <c>--api-key-file</c>, without surrounding white space (a trailing newline, say).</summary>

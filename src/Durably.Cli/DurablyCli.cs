@@ -80,6 +80,8 @@ internal static class DurablyCli
         root.Subcommands.Add(StopCommand.Create(options, console));
         root.Subcommands.Add(FunctionsCommand.Create(options, console));
         root.Subcommands.Add(SubscriptionsCommand.Create(options, console));
+        root.Subcommands.Add(ServerCommand.Create(options, console));
+        root.Subcommands.Add(HealthCommand.Create(options, console));
         return root;
     }
 

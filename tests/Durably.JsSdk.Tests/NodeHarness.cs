@@ -47,7 +47,15 @@ public sealed class NodeHarness : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeHarness> StartAsync(CancellationToken cancellationToken)
+    public static Task<NodeHarness> StartAsync(CancellationToken cancellationToken)
+        => StartScriptAsync(["server.mjs", "0"], new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>
+    /// Runs a script (a path in or below <see cref="Folder"/>, so that it finds the installed packages) that prints
+    /// <c>listening &lt;port&gt;</c> first, with the extra <paramref name="environment"/> variables.
+    /// </summary>
+    public static async Task<NodeHarness> StartScriptAsync(
+        IEnumerable<string> scriptAndArguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         await EnsureInstalledAsync(cancellationToken);
         var start = new ProcessStartInfo(NodeBinary)
@@ -58,8 +66,16 @@ public sealed class NodeHarness : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("server.mjs");
-        start.ArgumentList.Add("0");
+        foreach (string argument in scriptAndArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string variable, string value) in environment)
+        {
+            start.Environment[variable] = value;
+        }
+
         Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {NodeBinary}.");
         var log = new StringBuilder();
         try
@@ -99,6 +115,16 @@ public sealed class NodeHarness : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
         using HttpResponseMessage response = await http.PostAsJsonAsync("_configure", new { endpoint = durablyEndpoint.ToString().TrimEnd('/') }, cancellationToken);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Ends a script that does not exit when its stdin closes (SIGKILL, by its process id).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -157,7 +183,7 @@ public sealed class NodeHarness : IAsyncDisposable
     }
 
     /// <summary>Runs a command in the harness folder to its end, capturing its output.</summary>
-    private static async Task<(int ExitCode, string Output, string Errors)> ExecAsync(string command, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<(int ExitCode, string Output, string Errors)> ExecAsync(string command, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(command)
         {

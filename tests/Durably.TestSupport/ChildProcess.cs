@@ -50,23 +50,33 @@ public sealed partial class ChildProcess : IDisposable, IAsyncDisposable
     /// Runs <c>dotnet <paramref name="dll"/> <paramref name="arguments"/> --urls <paramref name="urls"/></c> in the dll's
     /// folder and waits (at most <see cref="StartTimeout"/>) until it says it listens.
     /// </summary>
-    public static async Task<ChildProcess> StartAsync(
+    public static Task<ChildProcess> StartAsync(
         string dll, IEnumerable<string> arguments, string urls = "http://127.0.0.1:0", CancellationToken cancellationToken = default)
+        => StartExecutableAsync("dotnet", [dll, .. arguments, "--urls", urls], System.IO.Path.GetDirectoryName(dll)!, environment: null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="executable"/> (an app host, a .NET tool's shim, or <c>dotnet</c>) with exactly <paramref name="arguments"/>
+    /// and the extra <paramref name="environment"/> variables, and waits (at most <see cref="StartTimeout"/>) until it says it listens.
+    /// </summary>
+    public static async Task<ChildProcess> StartExecutableAsync(
+        string executable, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
-            WorkingDirectory = System.IO.Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
-        foreach (string argument in arguments.Concat(["--urls", urls]))
+        List<string> args = [.. arguments];
+        args.ForEach(start.ArgumentList.Add);
+        foreach ((string variable, string value) in environment ?? new Dictionary<string, string>())
         {
-            start.ArgumentList.Add(argument);
+            start.Environment[variable] = value;
         }
 
-        string name = System.IO.Path.GetFileNameWithoutExtension(dll);
+        string name = System.IO.Path.GetFileNameWithoutExtension(executable == "dotnet" ? args[0] : executable);
         var child = new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start."), name);
         try
         {

@@ -122,6 +122,10 @@ internal sealed partial class DurablyApiClient : IDisposable
         ThrowIfError(response, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary><c>GET /health</c>: the server's health; a 503 (the store cannot be read) throws like an API error.</summary>
+    public Task<ApiResult<JsonElement>> GetHealthAsync(CancellationToken cancellationToken)
+        => GetAsync<JsonElement>("health", cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
