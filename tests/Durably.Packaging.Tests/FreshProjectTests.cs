@@ -54,4 +54,40 @@ public sealed class FreshProjectTests(PackedPackages packages)
         // Restored from the packed folder into this run's own packages folder, not from any cache of an earlier build.
         Assert.True(Directory.Exists(Path.Combine(packages.Environment["NUGET_PACKAGES"], "durably.sqlite", packages.Version)));
     }
+
+    [Fact]
+    public async Task The_durably_package_brings_its_determinism_analyzers_into_a_users_build()
+    {
+        string folder = packages.NewFolder("fresh-analyzers");
+        File.WriteAllText(Path.Combine(folder, "FreshAnalyzers.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Durably" Version="{packages.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Workflow.cs"), """
+            using Durably;
+
+            public static class Workflow
+            {
+                public static async Task<string> RunAsync(string input, IDurableContext context)
+                {
+                    DateTime now = DateTime.UtcNow;
+                    return await context.StepAsync((_, _) => Task.FromResult($"{input} at {now:O}"), "stamp");
+                }
+            }
+            """);
+
+        CommandRun run = (await packages.DotnetAsync(folder, "build")).AssertSucceeded();
+
+        // A warning (the user's build is not warnings-as-errors), reported from the analyzer the package carries.
+        Assert.Contains("warning DURABLY001", run.Output, StringComparison.Ordinal);
+        Assert.Contains("DateTime.UtcNow", run.Output, StringComparison.Ordinal);
+    }
 }
