@@ -20,6 +20,9 @@ internal sealed partial class DurableContext : IDurableContext
     /// <summary>Per-operation payload limit (PROTOCOL.md §3.5).</summary>
     internal const int MaxPayloadBytes = 256 * 1024;
 
+    /// <summary>The longest operation name (printable ASCII).</summary>
+    internal const int MaxNameLength = 256;
+
     private static readonly StepConfig DefaultStepConfig = new();
 
     private readonly Invocation _invocation;
@@ -33,6 +36,12 @@ internal sealed partial class DurableContext : IDurableContext
     private int _unvisitedRecorded;
     private volatile bool _replaying;
     private volatile bool _abandoned;
+
+    /// <summary>
+    /// Names this context gives operations that earlier versions recorded without a name (a wait-for-callback's inner
+    /// callback and submitter); replay accepts such an unnamed recording for them.
+    /// </summary>
+    private string[] _namesOnceRecordedUnnamed = [];
 
     private DurableContext(Invocation invocation, DurableContext? parent, string? idPrefix, string? parentIdForOperations, LoggerConfig loggerConfig,
         OperationSpan? span = null)
@@ -91,7 +100,8 @@ internal sealed partial class DurableContext : IDurableContext
         Operation? recorded = _invocation.Log.Get(id);
         if (recorded is not null)
         {
-            if (ReplayDecisions.Check(recorded, number, type, name, subType) is { } mismatch)
+            bool unnamedRecordingAccepted = recorded.Name is null && name is not null && _namesOnceRecordedUnnamed.Contains(name);
+            if (ReplayDecisions.Check(recorded, number, type, unnamedRecordingAccepted ? null : name, subType) is { } mismatch)
             {
                 var exception = new NonDeterministicExecutionException(mismatch with { CallSite = CallSite.Find() });
 
@@ -115,10 +125,10 @@ internal sealed partial class DurableContext : IDurableContext
             return;
         }
 
-        if (name.Length is 0 or > 256 || name.Any(c => c is < '\x20' or > '\x7E'))
+        if (name.Length is 0 or > MaxNameLength || name.Any(c => c is < '\x20' or > '\x7E'))
         {
             throw new ArgumentException(
-                $"An operation name must be 1 to 256 printable ASCII characters (0x20-0x7E); got \"{name}\" ({name.Length} characters). Pass null for an unnamed operation.",
+                $"An operation name must be 1 to {MaxNameLength} printable ASCII characters (0x20-0x7E); got \"{name}\" ({name.Length} characters). Pass null for an unnamed operation.",
                 paramName);
         }
     }

@@ -32,6 +32,15 @@ public static class KnownDifferences
     /// (<c>ErrorType: "StepError"</c>, the step's message), Durably's C# SDK records the step's original error
     /// (ErrorType = the exception type name). The JS ErrorType is replaced by that of the failed child step.
     /// </summary>
+    public static readonly KnownDifference WaitForCallbackInnerNames = new(
+        "waitForCallback: C# names the inner callback \"<name> create callback id\" and the submitter step \"<name> submitter\" " +
+        "(the names AWS's OTel conformance histories require, as AWS's Python SDK records them); AWS's JS SDK leaves both unnamed.",
+        Side.CSharp,
+        (e, history) => e.SubType is "Callback" or "Step"
+                        && history.Any(parent => parent.Id == e.ParentId && parent.SubType == "WaitForCallback")
+            ? e with { Name = null }
+            : e);
+
     public static readonly KnownDifference FailedBranchRecordsStepError = new(
         "Failed parallel branch / map item: JS records the item context's error as ErrorType \"StepError\" (its wrapper); " +
         "C# records the failed step's own ErrorType. Messages agree.",

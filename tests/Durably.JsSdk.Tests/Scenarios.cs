@@ -61,7 +61,7 @@ public static class Scenarios
         new("wait-for-callback", "waitForCallback", "{}",
             """{"answer":{"ok":1}}""",
             Twin<CSharpTwins.WaitForCallbackResult>(CSharpTwins.WaitForCallback),
-            [CallbackAnswer.Success("""{"ok":1}""")], [KnownDifferences.WaitForCallbackResultIsAString]),
+            [CallbackAnswer.Success("""{"ok":1}""")], [KnownDifferences.WaitForCallbackResultIsAString, KnownDifferences.WaitForCallbackInnerNames]),
         new("wait-for-condition", "waitForCondition", "{}",
             """{"polls":3,"done":true}""",
             Twin<CSharpTwins.JobState>(CSharpTwins.WaitForCondition), [], []),

@@ -107,6 +107,10 @@ public static class OtelHandlers
                 await context.WaitAsync(LongDelay(context), "otel-long-invoke-target-wait");
                 return "target resumed";
             },
+            // The callback is answered by the requirement's CallbackActions (OtelScenarioHost).
+            ["wait-for-callback"] = context => context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, "otel-callback"),
+            ["long-callback"] = context => context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, "otel-long-callback",
+                new WaitForCallbackConfig { Timeout = LongDelay(context) * 10 }),
             ["wait-interrupted"] = async context =>
             {
                 await context.WaitAsync(ExecutionTimeout("wait-interrupted") * 2, "otel-interrupted-wait");

@@ -22,12 +22,16 @@ public static class OtelScenarioHost
 
     public const string FunctionName = "otel";
 
+    /// <summary>A requirement's <c>CallbackActions</c> entry: once a callback whose name matches is pending, answer it after <paramref name="Delay"/>.</summary>
+    public sealed record CallbackAction(string CallbackName, string Operation, string Payload, TimeSpan Delay);
+
     public sealed record Run(string ExecutionArn, ExecutionStatus Status, IReadOnlyList<HistoryEvent> History, IReadOnlyList<SpanRecord> Spans);
 
     /// <summary>Runs the scenario of <paramref name="input"/> with the function traced in <paramref name="views"/>.</summary>
     public static async Task<Run> RunAsync(Dictionary<string, string> input, CancellationToken cancellationToken,
-        Telemetry.DurableTraceViews views = Telemetry.DurableTraceViews.Invocation)
+        Telemetry.DurableTraceViews views = Telemetry.DurableTraceViews.Invocation, IReadOnlyList<CallbackAction>? callbackActions = null)
     {
+        List<CallbackAction> unanswered = [.. callbackActions ?? []];
         var exported = new List<Activity>();
         using TracerProvider provider = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(ServiceName))
@@ -63,6 +67,11 @@ public static class OtelScenarioHost
                 break;
             }
 
+            if (await AnswerPendingCallbackAsync(client, arn, unanswered, time, cancellationToken))
+            {
+                continue;
+            }
+
             // Compressed time: jump straight to the next timer (a wait's end, a retry's back-off).
             DateTimeOffset? next = await engine.GetNextDueTimeAsync(cancellationToken);
             if (next is null || round == 50)
@@ -79,5 +88,38 @@ public static class OtelScenarioHost
         provider.ForceFlush();
         database.Delete();
         return new Run(arn, description.Status, history, [.. exported.Select(a => SpanRecord.From(a, ServiceName))]);
+    }
+
+    /// <summary>Answers the first action whose callback is started in the history, after its delay in fake time; false when none is.</summary>
+    private static async Task<bool> AnswerPendingCallbackAsync(
+        DurableHttpClient client, string arn, List<CallbackAction> unanswered, FakeTimeProvider time, CancellationToken cancellationToken)
+    {
+        if (unanswered.Count == 0)
+        {
+            return false;
+        }
+
+        IReadOnlyList<HistoryEvent> history = await client.GetHistoryAsync(arn, cancellationToken);
+        foreach (CallbackAction action in unanswered)
+        {
+            if (history.FirstOrDefault(e => e.EventType == HistoryEventTypes.CallbackStarted && TelemetryValidator.TextMatches(e.Name, action.CallbackName)) is not { } started)
+            {
+                continue;
+            }
+
+            unanswered.Remove(action);
+            time.Advance(action.Delay);
+            string callbackId = started.Details.CallbackId ?? throw new InvalidOperationException($"CallbackStarted {started.Id} has no callback id.");
+            Task answer = action.Operation switch
+            {
+                "success" => client.SendCallbackSuccessAsync(callbackId, action.Payload, cancellationToken),
+                "failure" => client.SendCallbackFailureAsync(callbackId, new ErrorObject { ErrorMessage = action.Payload }, cancellationToken),
+                _ => throw new NotSupportedException($"Callback action '{action.Operation}' is not supported."),
+            };
+            await answer;
+            return true;
+        }
+
+        return false;
     }
 }

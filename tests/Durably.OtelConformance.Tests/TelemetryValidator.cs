@@ -81,11 +81,11 @@ public sealed class TelemetryValidator
         foreach (IDictionary<object, object> assertion in List(assertions, "span_assertions").Cast<IDictionary<object, object>>())
         {
             var select = (IDictionary<object, object>)assertion["select"];
-            int count = Int(assertion, "count") ?? 1;
+            int[] counts = Counts(assertion);
             List<SpanRecord> selected = [.. available.Where(s => Matches(s, select)).OrderBy(s => s.Start)];
-            if (selected.Count != count)
+            if (!counts.Contains(selected.Count))
             {
-                Fail($"select {Describe(select)}: {count} span(s) wanted, {selected.Count} found");
+                Fail($"select {Describe(select)}: {string.Join(" or ", counts)} span(s) wanted, {selected.Count} found");
                 continue;
             }
 
@@ -244,6 +244,14 @@ public sealed class TelemetryValidator
         : expected.StartsWith("${/", StringComparison.Ordinal) && expected.EndsWith("/}", StringComparison.Ordinal)
             ? actual is not null && System.Text.RegularExpressions.Regex.IsMatch(actual, expected[3..^2])
             : actual == expected;
+
+    /// <summary>An assertion's <c>count</c>: one number, <c>$any_of</c> a list of them, or 1 when absent.</summary>
+    private static int[] Counts(IDictionary<object, object> assertion) => assertion.TryGetValue("count", out object? count) switch
+    {
+        false => [1],
+        true when count is IDictionary<object, object> anyOf => [.. List(anyOf, "$any_of").Select(c => int.Parse((string)c, System.Globalization.CultureInfo.InvariantCulture))],
+        true => [int.Parse((string)count!, System.Globalization.CultureInfo.InvariantCulture)],
+    };
 
     private static int? Int(IDictionary<object, object> map, string key) =>
         map.TryGetValue(key, out object? value) ? int.Parse((string)value, System.Globalization.CultureInfo.InvariantCulture) : null;

@@ -106,7 +106,9 @@ public sealed class CallbackTests
         Operation submitter = client.Single(OperationType.Step);
         Assert.Equal(context.Id, callback.ParentId);
         Assert.Equal(context.Id, submitter.ParentId);
-        Assert.Null(callback.Name);
+        // AWS's SDK names (the OTel conformance histories require them).
+        Assert.Equal("approval create callback id", callback.Name);
+        Assert.Equal("approval submitter", submitter.Name);
         // CONTEXT START and CALLBACK START travel together: the callback id is needed before the submitter runs.
         Assert.Equal([OperationType.Context, OperationType.Callback], client.Requests[0].Updates!.Select(u => u.Type));
     }
@@ -130,5 +132,75 @@ public sealed class CallbackTests
 
         Assert.Equal("\"mail server down\"", output.Result);
         Assert.Equal(OperationStatus.Failed, client.Single(OperationType.Context, "approval").Status);
+    }
+
+    [Fact]
+    public async Task WaitForCallbackAsync_Unnamed_LeavesItsInnerOperationsUnnamed()
+    {
+        var client = new FakeExecutionClient("0");
+
+        await client.InvokeAsync<int, string>((_, context) => context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask));
+
+        Assert.Null(client.Single(OperationType.Callback).Name);
+        Assert.Null(client.Single(OperationType.Step).Name);
+    }
+
+    [Fact]
+    public async Task WaitForCallbackAsync_ReplaysARecordingWhoseInnerOperationsAreUnnamed()
+    {
+        // Executions recorded before the inner operations were named must still replay and finish.
+        var client = new FakeExecutionClient("0");
+        string? submitted = null;
+        int submissions = 0;
+        Task<string> Workflow(int _, IDurableContext context) => context.WaitForCallbackAsync<string>((callbackId, _, _) =>
+        {
+            submitted = callbackId;
+            submissions++;
+            return Task.CompletedTask;
+        }, "approval");
+        await client.InvokeAsync<int, string>(Workflow);
+        foreach (Operation inner in client.Operations.Where(o => o.Type is OperationType.Callback or OperationType.Step))
+        {
+            client.Rewrite(inner.Id, recorded => recorded with { Name = null });
+        }
+
+        client.CompleteCallback(submitted!, "\"yes\"");
+        DurableExecutionInvocationOutput second = await client.InvokeAsync<int, string>(Workflow);
+
+        Assert.Equal(InvocationStatus.Succeeded, second.Status);
+        Assert.Equal("\"yes\"", second.Result);
+        Assert.Equal(1, submissions);
+    }
+
+    [Fact]
+    public async Task WaitForCallbackAsync_AnUnnamedRecordingOfAnotherNameIsStillAMismatch()
+    {
+        var client = new FakeExecutionClient("0");
+        await client.InvokeAsync<int, string>((_, context) => context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask));
+
+        // Naming the wait later renames its inner operations: the recorded unnamed CONTEXT no longer matches.
+        DurableExecutionInvocationOutput second = await client.InvokeAsync<int, string>(
+            (_, context) => context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, "approval"));
+
+        Assert.Equal(InvocationStatus.Failed, second.Status);
+        Assert.Contains("approval", second.Error!.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitForCallbackAsync_ANameWithNoRoomForItsInnerNames_IsRefusedWithTheLimit()
+    {
+        var client = new FakeExecutionClient("0");
+        // 256, the longest operation name, less the 19 characters of " create callback id".
+        string name = new('w', 238);
+
+        DurableExecutionInvocationOutput output = await client.InvokeAsync<int, string>(
+            (_, context) => context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, name));
+
+        Assert.Equal(InvocationStatus.Failed, output.Status);
+        Assert.Contains("at most 237 characters", output.Error!.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(client.Operations, o => o.Type != OperationType.Execution);
+        DurableExecutionInvocationOutput longest = await new FakeExecutionClient("0").InvokeAsync<int, string>(
+            (_, context) => context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, name[1..]));
+        Assert.Equal(InvocationStatus.Pending, longest.Status);
     }
 }

@@ -75,6 +75,15 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
         }
     }
 
+    /// <summary>Rewrites a stored operation, as a recording made by an earlier version of the SDK would hold it.</summary>
+    public void Rewrite(string id, Func<Operation, Operation> rewrite)
+    {
+        lock (_lock)
+        {
+            _operations[id] = rewrite(_operations[id]);
+        }
+    }
+
     public Operation Single(OperationType type, string? name = null) =>
         Operations.Single(o => o.Type == type && (name is null || o.Name == name));
 

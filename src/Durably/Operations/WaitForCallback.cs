@@ -7,6 +7,12 @@ internal sealed partial class DurableContext
     /// <summary>Recorded as the context's ErrorType when the submitter failed, so replay rethrows the same exception type.</summary>
     private const string SubmitterErrorType = "CallbackSubmitterError";
 
+    /// <summary>The inner callback's name: the wait's name and this suffix (AWS's SDK names; unnamed when the wait is).</summary>
+    internal const string CallbackNameSuffix = " create callback id";
+
+    /// <summary>The inner submitter step's name: the wait's name and this suffix.</summary>
+    internal const string SubmitterNameSuffix = " submitter";
+
     public Task<T> WaitForCallbackAsync<T>(Func<string, IStepContext, CancellationToken, Task> submitter, string? name = null, WaitForCallbackConfig? config = null)
     {
         ArgumentNullException.ThrowIfNull(submitter);
@@ -14,11 +20,22 @@ internal sealed partial class DurableContext
         Durations.ToTimeoutSeconds(config.Timeout, nameof(config.Timeout));
         Durations.ToTimeoutSeconds(config.HeartbeatTimeout, nameof(config.HeartbeatTimeout));
         ValidateName(name);
+        if (name is not null && name.Length + CallbackNameSuffix.Length > MaxNameLength)
+        {
+            throw new ArgumentException(
+                $"A wait-for-callback's name must be at most {MaxNameLength - CallbackNameSuffix.Length} characters: its inner callback is named " +
+                $"\"<name>{CallbackNameSuffix}\" and an operation name holds at most {MaxNameLength}; got {name.Length} characters.", nameof(name));
+        }
+
         IDurableSerializer serializer = config.Serializer ?? _invocation.Serializer;
 
+        string? callbackName = name is null ? null : name + CallbackNameSuffix;
+        string? submitterName = name is null ? null : name + SubmitterNameSuffix;
         return RunChildAsync<T>(name, "WaitForCallback", serializer, async (child, _) =>
         {
-            ICallback<T> callback = await child.CreateCallbackAsync<T>(null, new CallbackConfig
+            // Executions recorded before the inner operations were named replay unchanged.
+            ((DurableContext)child)._namesOnceRecordedUnnamed = [.. new[] { callbackName, submitterName }.OfType<string>()];
+            ICallback<T> callback = await child.CreateCallbackAsync<T>(callbackName, new CallbackConfig
             {
                 Timeout = config.Timeout,
                 HeartbeatTimeout = config.HeartbeatTimeout,
@@ -27,7 +44,7 @@ internal sealed partial class DurableContext
             try
             {
                 await child.StepAsync((step, cancellationToken) => submitter(callback.CallbackId, step, cancellationToken),
-                    null, new StepConfig { RetryStrategy = config.RetryStrategy }).ConfigureAwait(false);
+                    submitterName, new StepConfig { RetryStrategy = config.RetryStrategy }).ConfigureAwait(false);
             }
             catch (StepException exception)
             {

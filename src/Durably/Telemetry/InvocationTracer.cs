@@ -12,7 +12,8 @@ namespace Durably.Telemetry;
 /// </summary>
 internal sealed class InvocationTracer
 {
-    private readonly ConcurrentDictionary<OperationSpan, byte> _open = new();
+    private readonly ConcurrentDictionary<OperationSpan, long> _open = new();
+    private long _opened;
     private readonly DateTimeOffset _seenByEarlierInvocations;
     private readonly DateTimeOffset? _executionStart;
 
@@ -77,7 +78,7 @@ internal sealed class InvocationTracer
             new(Attributes.OperationSubtype, subType),
             new(Attributes.OperationName, name),
         ]);
-        _open.TryAdd(span, 0);
+        _open.TryAdd(span, Interlocked.Increment(ref _opened));
         return span;
     }
 
@@ -86,7 +87,8 @@ internal sealed class InvocationTracer
     /// <summary>Ends the invocation: open operations end STARTED, and a terminal result ends the <c>Workflow</c> span.</summary>
     public void End(InvocationStatus status)
     {
-        foreach (OperationSpan span in _open.Keys)
+        // Newest first: a child context's operations end before the context, so its span contains theirs.
+        foreach (OperationSpan span in _open.OrderByDescending(open => open.Value).Select(open => open.Key))
         {
             span.End(OperationStatus.Started);
         }
