@@ -12,6 +12,7 @@ public sealed partial class DurableEngine
     private readonly SemaphoreSlim _wakeSignal = new(0);
     private int _signaled;
     private Task? _dispatcher;
+    private IDisposable? _timerChanges;
 
     /// <summary>
     /// Starts the dispatcher that fires due timers and starts invocations; first, with
@@ -28,6 +29,12 @@ public sealed partial class DurableEngine
             }
         }
 
+        if (_dispatcher is null && _store is ISharedExecutionStore shared)
+        {
+            // Another node's start or callback may make an invocation due that this node hosts.
+            _timerChanges = shared.SubscribeTimerChanges(Wake);
+        }
+
         _dispatcher ??= Task.Run(() => DispatchLoopAsync(_stopping.Token), CancellationToken.None);
         Wake();
     }
@@ -41,6 +48,7 @@ public sealed partial class DurableEngine
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
+        _timerChanges?.Dispose();
         if (_dispatcher is not null)
         {
             await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -81,7 +89,7 @@ public sealed partial class DurableEngine
                     holding = true;
                 }
 
-                IReadOnlyList<TimerRecord> due = await _store.GetDueTimersAsync(Now, TimerBatchSize, stopping).ConfigureAwait(false);
+                IReadOnlyList<TimerRecord> due = await _store.ClaimDueTimersAsync(new DueTimerClaim(Now, TimerBatchSize, HostedVersions()), stopping).ConfigureAwait(false);
                 if (due.Count > 0)
                 {
                     if (!holding)
@@ -139,8 +147,12 @@ public sealed partial class DurableEngine
             if (next is { } dueAt)
             {
                 // Task.Delay refuses more than ~49.7 days (a 90-day retention, a long wait): sleep at most a day, then look again.
-                TimeSpan delay = TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleep.Ticks));
+                TimeSpan delay = TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleepTime.Ticks));
                 await Task.WhenAny(signal, Task.Delay(delay, TimeProvider, sleep.Token)).ConfigureAwait(false);
+            }
+            else if (_store is ISharedExecutionStore)
+            {
+                await Task.WhenAny(signal, Task.Delay(MaxSleepTime, TimeProvider, sleep.Token)).ConfigureAwait(false);
             }
             else
             {
@@ -155,6 +167,12 @@ public sealed partial class DurableEngine
 
         stopping.ThrowIfCancellationRequested();
     }
+
+    /// <summary>How long the dispatcher may sleep: a day, or a shared store's poll interval (other nodes set timers too).</summary>
+    private TimeSpan MaxSleepTime => _store is ISharedExecutionStore shared ? shared.PollInterval : MaxSleep;
+
+    /// <summary>The function versions this engine runs, for <see cref="DueTimerClaim.HostedVersions"/>.</summary>
+    private string[] HostedVersions() => [.. Functions.GetAll().Select(function => DueTimerClaim.Key(function.Name, function.Version))];
 
     /// <summary>
     /// Fires one execution's due timers in their order, while other executions' fire concurrently (their commits share
