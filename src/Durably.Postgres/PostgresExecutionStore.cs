@@ -23,6 +23,7 @@ public sealed class PostgresExecutionStore : IExecutionStore, ISharedExecutionSt
     private readonly TransientErrors _transient;
     private readonly ExecutionWrites _writes;
     private readonly TimerListener _listener;
+    private int _disposed;
 
     private PostgresExecutionStore(PostgresStoreOptions options, NpgsqlDataSource dataSource, string channel)
     {
@@ -297,9 +298,14 @@ public sealed class PostgresExecutionStore : IExecutionStore, ISharedExecutionSt
         return await ExecuteAsync("DELETE FROM outbox_dead_letters WHERE consumer = $1 AND position = $2", cancellationToken, consumer, position).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>Stops listening and closes every connection.</summary>
+    /// <summary>Stops listening and closes every connection; only the first call does anything (a container may dispose the store under each service it is registered as).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
