@@ -17,7 +17,7 @@ internal sealed record SideEffect(int Line, string ExecutionKey, string What, in
         while (reader.ReadLine() is { } text)
         {
             string[] parts = text.Split('|');
-            if (parts.Length == 3)
+            if (parts.Length >= 3)
             {
                 effects.Add(new SideEffect(line++, parts[0], parts[1], int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)));
             }
