@@ -81,7 +81,7 @@ public sealed class TempPostgresSchema
     public TempPostgresSchema()
     {
         Name = "t_" + Guid.NewGuid().ToString("N");
-        using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        using var connection = new NpgsqlConnection(AdminConnectionString);
         connection.Open();
         using var create = new NpgsqlCommand($"CREATE SCHEMA {Name}", connection);
         create.ExecuteNonQuery();
@@ -90,12 +90,15 @@ public sealed class TempPostgresSchema
 
     public string Name { get; }
 
+    /// <summary>Unpooled: a pooled connection would not survive a test's server restart.</summary>
+    private static string AdminConnectionString => new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Pooling = false }.ConnectionString;
+
     /// <summary>The server's connection string with this schema as its search path.</summary>
     public string ConnectionString { get; }
 
     public async Task DropAsync()
     {
-        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA {Name} CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
