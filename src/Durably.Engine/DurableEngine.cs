@@ -162,7 +162,10 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
     public Task SendCallbackHeartbeatAsync(string callbackId, CancellationToken cancellationToken = default) =>
         MutateCallbackAsync(callbackId, (workspace, operationId) => OperationEventTransitions.HeartbeatCallback(workspace, operationId, Now), cancellationToken);
 
-    /// <summary>Completes when the execution is closed; returns its description.</summary>
+    /// <summary>
+    /// Completes when the execution is closed; returns its description. On a store several nodes share, a close committed
+    /// by another node is seen within the store's <see cref="ISharedExecutionStore.PollInterval"/>.
+    /// </summary>
     public async Task<DurableExecutionDescription> WaitForCompletionAsync(string durableExecutionArn, CancellationToken cancellationToken = default)
     {
         string executionId = RequireExecutionId(durableExecutionArn);
@@ -175,7 +178,16 @@ public sealed partial class DurableEngine : IDurableExecutionClient, IAsyncDispo
                 return Describe(execution, includeExecutionData: true);
             }
 
-            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_store is ISharedExecutionStore shared)
+            {
+                // Another node may close it: this node's waiter hears only its own commits, so look again now and then.
+                await Task.WhenAny(waiter.Task, Task.Delay(shared.PollInterval, TimeProvider, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            else
+            {
+                await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -62,6 +62,20 @@ public sealed class MultiNodeCacheTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task WaitForCompletion_OnANodeThatDoesNotRunTheExecution_SeesItClose()
+    {
+        string arn = (await _nodeA.StartExecutionAsync(Function, "\"in\"", "waited")).DurableExecutionArn;
+        Invocation invocation = _invocations.GetOrAdd(arn, _ => new Invocation());
+        await invocation.Checkpointed.Task.WaitAsync(Bound);
+        Task<DurableExecutionDescription> waiting = _nodeB.WaitForCompletionAsync(arn);
+
+        invocation.Proceed.SetResult();
+
+        DurableExecutionDescription closed = await waiting.WaitAsync(Bound);
+        Assert.Equal(ExecutionStatus.Succeeded, closed.Status);
+    }
+
     private async Task StopWhileRunningAsync(string name)
     {
         string arn = (await _nodeA.StartExecutionAsync(Function, "\"in\"", name)).DurableExecutionArn;
