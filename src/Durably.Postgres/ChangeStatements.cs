@@ -13,8 +13,15 @@ internal static class ChangeStatements
     /// <summary>Outbox positions must grow in commit order (a reader pages with <c>position &gt; after</c>): status changes take this lock for their last moments.</summary>
     private const long OutboxLock = 0x44757261626c7902; // "Durably" + 2
 
-    /// <summary>The header without its input, which has its own column, written once.</summary>
-    public static string Header(ExecutionRecord execution) => StoreJson.Write(execution with { InputPayload = null }, StoreJson.Execution);
+    /// <summary>
+    /// The header without its input (its own column, written once) and its last checkpoint's replay (its own column,
+    /// written by the checkpoint that sets it).
+    /// </summary>
+    public static string Header(ExecutionRecord execution) => StoreJson.Write(execution with { InputPayload = null, LastCheckpoint = null }, StoreJson.Execution);
+
+    /// <summary>The <c>last_checkpoint</c> column's value: the replay's JSON, or null.</summary>
+    public static string? LastCheckpoint(ExecutionRecord execution) =>
+        execution.LastCheckpoint is { } replay ? StoreJson.Write(replay, StoreJson.Replay) : null;
 
     /// <summary>Appends the statements of everything in <paramref name="change"/> but its header to <paramref name="batch"/>.</summary>
     public static void AddDetails(NpgsqlBatch batch, ExecutionChange change, string notifyChannel)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Durably.Engine;
 using Npgsql;
 
@@ -50,10 +51,12 @@ internal sealed class ExecutionWrites(NpgsqlDataSource dataSource, TransientErro
             ExecutionRecord execution = change.Execution;
             using var batch = new NpgsqlBatch(connection, transaction);
             Sql.Add(batch, """
-                UPDATE executions SET status = $2, end_time = $3, retention_days = $4, version = $5, commit_id = $6, header = $7
+                UPDATE executions SET status = $2, end_time = $3, retention_days = $4, version = $5, commit_id = $6, header = $7,
+                    last_checkpoint = CASE WHEN $9 THEN $10::text ELSE last_checkpoint END
                 WHERE execution_id = $1 AND version = $8
                 """, execution.ExecutionId, (int)execution.Status, StoredTime.From(execution.EndTimestamp), execution.RetentionPeriodInDays,
-                execution.Version, commitId, ChangeStatements.Header(execution), change.ExpectedVersion);
+                execution.Version, commitId, ChangeStatements.Header(execution), change.ExpectedVersion,
+                change.WritesLastCheckpoint, change.WritesLastCheckpoint ? ChangeStatements.LastCheckpoint(execution) : null);
             ChangeStatements.AddDetails(batch, change, notifyChannel);
             try
             {
@@ -77,6 +80,7 @@ internal sealed class ExecutionWrites(NpgsqlDataSource dataSource, TransientErro
                 return false;
             }
 
+            await CreateChildrenAsync(batch, change.CreatedExecutions, commitId, token).ConfigureAwait(false);
             maybeCommitted = true;
             await transaction.CommitAsync(token).ConfigureAwait(false);
             return true;
@@ -104,6 +108,48 @@ internal sealed class ExecutionWrites(NpgsqlDataSource dataSource, TransientErro
             using NpgsqlCommand command = expectedVersion == 0 ? Sql.Command(connection, sql, executionId) : Sql.Command(connection, sql, executionId, expectedVersion);
             return (bool)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
         }, cancellationToken);
+
+    /// <summary>
+    /// Creates a committed change's <see cref="ExecutionChange.CreatedExecutions"/> in its transaction (after its version
+    /// check): each replaces an execution of its name past retention at its start time and is skipped when the name is
+    /// retained; one batch of inserts, then one of the created children's details.
+    /// </summary>
+    private async Task CreateChildrenAsync(NpgsqlBatch parent, IReadOnlyList<ExecutionChange> children, Guid commitId, CancellationToken cancellationToken)
+    {
+        if (children.Count == 0)
+        {
+            return;
+        }
+
+        using var inserts = new NpgsqlBatch(parent.Connection, parent.Transaction);
+        foreach (ExecutionChange child in children)
+        {
+            ExecutionRecord execution = child.Execution;
+            Sql.Add(inserts, string.Create(CultureInfo.InvariantCulture, $"""
+                WITH expired AS (
+                    DELETE FROM executions WHERE function_name = $1 AND execution_name = $2
+                        AND end_time IS NOT NULL AND end_time + retention_days * {TimeSpan.TicksPerDay}::bigint <= $3
+                    RETURNING execution_id)
+                DELETE FROM timers t USING expired e WHERE t.execution_id = e.execution_id
+                """), execution.FunctionName, execution.ExecutionName, StoredTime.From(execution.StartTimestamp));
+            AddInsertRow(inserts, execution, commitId, onConflictDoNothing: true);
+        }
+
+        await inserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        using var details = new NpgsqlBatch(parent.Connection, parent.Transaction);
+        for (int index = 0; index < children.Count; index++)
+        {
+            if (inserts.BatchCommands[(2 * index) + 1].RecordsAffected == 1)
+            {
+                ChangeStatements.AddDetails(details, children[index], notifyChannel);
+            }
+        }
+
+        if (details.BatchCommands.Count > 0)
+        {
+            await details.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The creation's insert and details in one batch; false (rolled back) when the name is taken.</summary>
     private async Task<bool> TryInsertAsync(ExecutionChange creation, Guid commitId, CancellationToken cancellationToken)
@@ -177,17 +223,19 @@ internal sealed class ExecutionWrites(NpgsqlDataSource dataSource, TransientErro
 
     private void AddInsert(NpgsqlBatch batch, ExecutionChange creation, Guid commitId, bool onConflictDoNothing)
     {
-        ExecutionRecord execution = creation.Execution;
+        AddInsertRow(batch, creation.Execution, commitId, onConflictDoNothing);
+        ChangeStatements.AddDetails(batch, creation, notifyChannel);
+    }
+
+    private static void AddInsertRow(NpgsqlBatch batch, ExecutionRecord execution, Guid commitId, bool onConflictDoNothing) =>
         Sql.Add(batch, $"""
             INSERT INTO executions (execution_id, function_name, function_version, execution_name, status, start_time, end_time,
-                                    retention_days, version, commit_id, input_payload, header)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                    retention_days, version, commit_id, input_payload, header, last_checkpoint)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             {(onConflictDoNothing ? "ON CONFLICT DO NOTHING" : "")}
             """, execution.ExecutionId, execution.FunctionName, execution.FunctionVersion, execution.ExecutionName, (int)execution.Status,
             StoredTime.From(execution.StartTimestamp), StoredTime.From(execution.EndTimestamp), execution.RetentionPeriodInDays, execution.Version,
-            commitId, execution.InputPayload, ChangeStatements.Header(execution));
-        ChangeStatements.AddDetails(batch, creation, notifyChannel);
-    }
+            commitId, execution.InputPayload, ChangeStatements.Header(execution), ChangeStatements.LastCheckpoint(execution));
 
     /// <summary>
     /// After a commit whose outcome is unknown: true when it went through, false when another writer moved the execution

@@ -98,9 +98,9 @@ public sealed class PostgresExecutionStore : IExecutionStore, ISharedExecutionSt
         return RunAsync<ExecutionSnapshot?>(async (connection, token) =>
         {
             using NpgsqlCommand command = Sql.Command(connection, """
-                SELECT 0, header, input_payload FROM executions WHERE execution_id = $1
+                SELECT 0, header, input_payload, last_checkpoint FROM executions WHERE execution_id = $1
                 UNION ALL
-                SELECT 1, record, NULL FROM operations WHERE execution_id = $1 AND operation_id = ANY($2)
+                SELECT 1, record, NULL, NULL FROM operations WHERE execution_id = $1 AND operation_id = ANY($2)
                 """, executionId, ids);
             using NpgsqlDataReader rows = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             ExecutionRecord? execution = null;
@@ -109,7 +109,10 @@ public sealed class PostgresExecutionStore : IExecutionStore, ISharedExecutionSt
             {
                 if (rows.GetInt32(0) == 0)
                 {
-                    execution = StoredRows.Execution(rows, 1);
+                    execution = StoredRows.Execution(rows, 1) with
+                    {
+                        LastCheckpoint = rows.IsDBNull(3) ? null : StoreJson.Read(rows.GetString(3), StoreJson.Replay),
+                    };
                 }
                 else
                 {

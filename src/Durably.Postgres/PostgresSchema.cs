@@ -111,6 +111,10 @@ internal static class PostgresSchema
             PRIMARY KEY (consumer, position)
         );
         """,
+
+        // 2: a retried checkpoint's saved answer leaves the header for its own column, written only by the checkpoint that
+        // sets it (ExecutionChange.WritesLastCheckpoint), so other header writes neither serialize nor rewrite it.
+        "ALTER TABLE executions ADD COLUMN last_checkpoint text;",
     ];
 
     /// <summary>

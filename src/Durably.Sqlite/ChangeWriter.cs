@@ -33,6 +33,8 @@ internal sealed class ChangeWriter : IDisposable
     private readonly PreparedStatement _saveCursor;
     private readonly PreparedStatement _upsertDeadLetter;
     private readonly PreparedStatement _deleteDeadLetter;
+    private readonly PreparedStatement _upsertReplay;
+    private readonly PreparedStatement _deleteReplay;
 
     public ChangeWriter(SqliteConnection connection)
     {
@@ -79,6 +81,11 @@ internal sealed class ChangeWriter : IDisposable
             ON CONFLICT (consumer, position) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error, failed_at = excluded.failed_at
             """, 5);
         _deleteDeadLetter = new(connection, "DELETE FROM outbox_dead_letters WHERE consumer = $1 AND position = $2", 2);
+        _upsertReplay = new(connection, """
+            INSERT INTO checkpoint_replays (execution_id, replay) VALUES ($1, $2)
+            ON CONFLICT (execution_id) DO UPDATE SET replay = excluded.replay
+            """, 2);
+        _deleteReplay = new(connection, "DELETE FROM checkpoint_replays WHERE execution_id = $1", 1);
     }
 
     public void Begin() => _begin.Run();
@@ -134,6 +141,16 @@ internal sealed class ChangeWriter : IDisposable
         }
 
         ApplyDetails(encoded);
+        if (encoded.Change.WritesLastCheckpoint)
+        {
+            SaveLastCheckpoint(execution.ExecutionId, encoded.LastCheckpoint);
+        }
+
+        foreach (EncodedChange creation in encoded.CreatedExecutions)
+        {
+            CreateExecution(creation, creation.Change.Execution.StartTimestamp);
+        }
+
         return true;
     }
 
@@ -172,12 +189,24 @@ internal sealed class ChangeWriter : IDisposable
         foreach (PreparedStatement statement in (PreparedStatement[])[_begin, _commit, _savepoint, _release, _rollbackToSavepoint, _findByName,
             _deleteExecution, _deleteExecutionAtVersion, _executionExists, _deleteTimers, _insertExecution, _updateExecution, _upsertOperation,
             _insertEvent, _deleteTimer, _upsertTimer, _upsertCallback, _expireLeases, _insertOutbox, _saveCursor, _upsertDeadLetter,
-            _deleteDeadLetter])
+            _deleteDeadLetter, _upsertReplay, _deleteReplay])
         {
             statement.Dispose();
         }
 
         _connection.Dispose();
+    }
+
+    private void SaveLastCheckpoint(string executionId, byte[]? replay)
+    {
+        if (replay is null)
+        {
+            _deleteReplay.Run(executionId);
+        }
+        else
+        {
+            _upsertReplay.Run(executionId, replay);
+        }
     }
 
     private bool ExecutionExists(string executionId)

@@ -13,8 +13,10 @@ internal sealed class EncodedChange
     {
         Change = change;
 
-        // The header leaves the input out: it has its own column, written once.
-        Header = StoreJson.WriteUtf8(change.Execution with { InputPayload = null }, StoreJson.Execution);
+        // The header leaves out the input (its own column, written once) and the last checkpoint's replay (its own
+        // table, written by the checkpoint that sets it).
+        Header = StoreJson.WriteUtf8(change.Execution with { InputPayload = null, LastCheckpoint = null }, StoreJson.Execution);
+        LastCheckpoint = change.WritesLastCheckpoint && change.Execution.LastCheckpoint is { } replay ? StoreJson.WriteUtf8(replay, StoreJson.Replay) : null;
         Operations = new byte[change.Operations.Count][];
         for (int index = 0; index < Operations.Length; index++)
         {
@@ -32,11 +34,16 @@ internal sealed class EncodedChange
         {
             StatusEvents[index] = StoreJson.WriteUtf8(change.StatusEvents[index], StoreJson.StatusEvent);
         }
+
+        CreatedExecutions = [.. change.CreatedExecutions.Select(creation => new EncodedChange(creation))];
     }
 
     public ExecutionChange Change { get; }
 
     public byte[] Header { get; }
+
+    /// <summary>The JSON of the replay a checkpoint sets; null when the change sets none (or clears it).</summary>
+    public byte[]? LastCheckpoint { get; }
 
     /// <summary>The JSON of <see cref="ExecutionChange.Operations"/>, index for index.</summary>
     public byte[][] Operations { get; }
@@ -46,4 +53,7 @@ internal sealed class EncodedChange
 
     /// <summary>The JSON of <see cref="ExecutionChange.StatusEvents"/>, index for index.</summary>
     public byte[][] StatusEvents { get; }
+
+    /// <summary><see cref="ExecutionChange.CreatedExecutions"/>, encoded, index for index.</summary>
+    public EncodedChange[] CreatedExecutions { get; }
 }

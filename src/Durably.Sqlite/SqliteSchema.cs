@@ -131,6 +131,19 @@ internal static class SqliteSchema
             secret  TEXT NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 6: a retried checkpoint's saved answer leaves the header: one row per execution, written only by the checkpoint
+        // that sets it, so the other header writes neither serialize nor rewrite it. The replays headers hold are moved
+        // here; what remains of them in a header is ignored when read.
+        """
+        CREATE TABLE checkpoint_replays (
+            execution_id TEXT NOT NULL PRIMARY KEY REFERENCES executions (execution_id) ON DELETE CASCADE,
+            replay       TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO checkpoint_replays (execution_id, replay)
+        SELECT execution_id, json_extract(header, '$.LastCheckpoint') FROM executions WHERE json_extract(header, '$.LastCheckpoint') IS NOT NULL;
+        UPDATE executions SET header = json_remove(header, '$.LastCheckpoint') WHERE json_extract(header, '$.LastCheckpoint') IS NOT NULL;
+        """,
     ];
 
     /// <summary>The version this code writes.</summary>

@@ -31,7 +31,10 @@ internal sealed class StoreReader : IDisposable
         _connection = connection;
         _begin = new(connection, "BEGIN");
         _end = new(connection, "COMMIT");
-        _header = new(connection, "SELECT header, input_payload FROM executions WHERE execution_id = $1", 1);
+        _header = new(connection, """
+            SELECT e.header, e.input_payload, r.replay FROM executions e LEFT JOIN checkpoint_replays r ON r.execution_id = e.execution_id
+            WHERE e.execution_id = $1
+            """, 1);
         _operation = new(connection, "SELECT record FROM operations WHERE execution_id = $1 AND operation_id = $2", 2);
         _operationsAfter = new(connection, "SELECT record FROM operations WHERE execution_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3", 3);
         _historyForward = new(connection, "SELECT event FROM history_events WHERE execution_id = $1 AND event_id > $2 ORDER BY event_id LIMIT $3", 3);
@@ -69,7 +72,10 @@ internal sealed class StoreReader : IDisposable
                     return null;
                 }
 
-                execution = StoredRows.Execution(row, 0);
+                execution = StoredRows.Execution(row, 0) with
+                {
+                    LastCheckpoint = row.IsDBNull(2) ? null : StoreJson.Read(row.GetString(2), StoreJson.Replay),
+                };
             }
 
             var operations = new Dictionary<string, OperationRecord>(operationIds.Count, StringComparer.Ordinal);

@@ -9,12 +9,15 @@ internal sealed class EngineHarness : IAsyncDisposable
 {
     public const string FunctionName = "fn";
 
-    /// <summary>A harness on a new store and clock, or on those of a previous harness (a restart).</summary>
-    public EngineHarness(DurablyOptions? options = null, InMemoryExecutionStore? store = null, FakeTimeProvider? time = null)
+    /// <summary>
+    /// A harness on a new store and clock, or on those of a previous harness (a restart); the engine reaches the store
+    /// through <paramref name="wrapStore"/> when given (a test that counts the engine's writes).
+    /// </summary>
+    public EngineHarness(DurablyOptions? options = null, InMemoryExecutionStore? store = null, FakeTimeProvider? time = null, Func<IExecutionStore, IExecutionStore>? wrapStore = null)
     {
         Store = store ?? new InMemoryExecutionStore();
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        Engine = new DurableEngine(Store, new FunctionRegistry(), Time, options);
+        Engine = new DurableEngine(wrapStore is null ? Store : wrapStore(Store), new FunctionRegistry(), Time, options);
         Engine.StartAsync().GetAwaiter().GetResult();
     }
 

@@ -22,7 +22,7 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(SqliteSchema.CurrentVersion, SqliteConnections.Scalar<int>(connection, "SELECT version FROM schema_version"));
         Assert.Equal("wal", SqliteConnections.Scalar<string>(connection, "PRAGMA journal_mode"));
         string[] tables = [.. Names(connection, "table")];
-        Assert.Equal(["callbacks", "event_subscriptions", "executions", "function_registrations", "history_events", "operations", "outbox", "outbox_cursors", "outbox_dead_letters", "schema_version", "timers"], tables);
+        Assert.Equal(["callbacks", "checkpoint_replays", "event_subscriptions", "executions", "function_registrations", "history_events", "operations", "outbox", "outbox_cursors", "outbox_dead_letters", "schema_version", "timers"], tables);
         Assert.Contains("timers_leases", Names(connection, "index"));
     }
 

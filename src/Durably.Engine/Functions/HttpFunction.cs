@@ -24,31 +24,41 @@ public static class HttpFunction
     /// <summary>Request header: the qualified ARN of the invoked function version.</summary>
     public const string FunctionArnHeader = "Lambda-Runtime-Invoked-Function-Arn";
 
+    /// <summary>
+    /// The name of the <see cref="IHttpClientFactory"/> client the engine POSTs with when it is built by DI
+    /// (<c>AddDurably</c> registers it): <c>services.AddHttpClient(HttpFunction.HttpClientName)</c> adds handlers or a timeout.
+    /// </summary>
+    public const string HttpClientName = "Durably.HttpFunctions";
+
     private const int MaxQuotedBodyChars = 256;
 
-    // One client for every HTTP function: pooled connections, recycled so DNS changes are seen; no redirects
-    // (an endpoint must not send the envelope elsewhere); the invocation timeout is applied per request.
-    private static readonly HttpClient Client = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        AllowAutoRedirect = false,
-        UseCookies = false,
-    })
-    {
-        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-    };
+    // The client without DI: one for every HTTP function, on the same handler the named client gets.
+    private static readonly HttpClient DefaultClient = new(CreatePrimaryHandler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
     /// <summary>
     /// The invocation handler of the function at <paramref name="endpoint"/>; an invocation that gets no answer
-    /// within <paramref name="invocationTimeout"/> (measured on <paramref name="timeProvider"/>) fails.
+    /// within <paramref name="invocationTimeout"/> (measured on <paramref name="timeProvider"/>) fails. Each invocation
+    /// POSTs with <paramref name="httpClientFactory"/>'s <see cref="HttpClientName"/> client, or without one with a shared client.
     /// </summary>
-    public static InvocationHandler CreateHandler(Uri endpoint, TimeSpan invocationTimeout, TimeProvider? timeProvider = null)
+    public static InvocationHandler CreateHandler(Uri endpoint, TimeSpan invocationTimeout, TimeProvider? timeProvider = null, IHttpClientFactory? httpClientFactory = null)
     {
         CheckEndpoint(endpoint);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(invocationTimeout, TimeSpan.Zero);
         TimeProvider time = timeProvider ?? TimeProvider.System;
-        return (input, _, cancellationToken) => InvokeAsync(endpoint, invocationTimeout, time, input, cancellationToken);
+        return (input, _, cancellationToken) =>
+            InvokeAsync(httpClientFactory?.CreateClient(HttpClientName) ?? DefaultClient, endpoint, invocationTimeout, time, input, cancellationToken);
     }
+
+    /// <summary>
+    /// The handler HTTP functions are called through: pooled connections, recycled so DNS changes are seen; no redirects
+    /// (an endpoint must not send the envelope elsewhere); no cookies. The invocation timeout is applied per request.
+    /// </summary>
+    internal static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        AllowAutoRedirect = false,
+        UseCookies = false,
+    };
 
     /// <summary>Throws unless <paramref name="endpoint"/> is an absolute http:// or https:// URL without user info.</summary>
     public static void CheckEndpoint(Uri endpoint)
@@ -62,7 +72,7 @@ public static class HttpFunction
     }
 
     private static async Task<DurableExecutionInvocationOutput> InvokeAsync(
-        Uri endpoint, TimeSpan invocationTimeout, TimeProvider time, DurableExecutionInvocationInput input, CancellationToken cancellationToken)
+        HttpClient client, Uri endpoint, TimeSpan invocationTimeout, TimeProvider time, DurableExecutionInvocationInput input, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(invocationTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -77,7 +87,7 @@ public static class HttpFunction
 
         try
         {
-            using HttpResponseMessage response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             (byte[] body, bool tooLarge) = await ReadBoundedAsync(response.Content, linked.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

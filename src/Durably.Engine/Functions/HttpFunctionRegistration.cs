@@ -13,8 +13,11 @@ namespace Durably.Engine;
 public sealed record HttpFunctionRegistration(
     string Name, string Version, Uri Url, TimeSpan ExecutionTimeout, int RetentionPeriodInDays, TimeSpan InvocationTimeout)
 {
-    /// <summary>The registry entry, its handler POSTing to <see cref="Url"/> (<see cref="HttpFunction.CreateHandler"/>).</summary>
-    public RegisteredFunction ToRegisteredFunction(TimeProvider timeProvider) => new()
+    /// <summary>
+    /// The registry entry, its handler POSTing to <see cref="Url"/> (<see cref="HttpFunction.CreateHandler"/>) with
+    /// <paramref name="httpClientFactory"/>'s named client when given.
+    /// </summary>
+    public RegisteredFunction ToRegisteredFunction(TimeProvider timeProvider, IHttpClientFactory? httpClientFactory = null) => new()
     {
         Name = Name,
         Version = Version,
@@ -22,6 +25,6 @@ public sealed record HttpFunctionRegistration(
         RetentionPeriodInDays = RetentionPeriodInDays,
         InvocationTimeout = InvocationTimeout,
         Url = Url,
-        Handler = HttpFunction.CreateHandler(Url, InvocationTimeout, timeProvider),
+        Handler = HttpFunction.CreateHandler(Url, InvocationTimeout, timeProvider, httpClientFactory),
     };
 }

@@ -20,15 +20,21 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
     // One change at a time, so the store's order is the registry's ($LATEST) and a check holds until its write.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<(string Name, string Version)> _registered = [];
+    private readonly IHttpClientFactory? _httpClientFactory;
     private bool _loaded;
 
-    /// <summary>Run-time registrations of <paramref name="engine"/>'s functions, kept in <paramref name="store"/>.</summary>
-    public RuntimeFunctionRegistrations(DurableEngine engine, IFunctionRegistrationStore store, ILoggerFactory? loggerFactory = null)
+    /// <summary>
+    /// Run-time registrations of <paramref name="engine"/>'s functions, kept in <paramref name="store"/>; their invocations
+    /// POST with <paramref name="httpClientFactory"/>'s <see cref="HttpFunction.HttpClientName"/> client when given.
+    /// </summary>
+    public RuntimeFunctionRegistrations(
+        DurableEngine engine, IFunctionRegistrationStore store, ILoggerFactory? loggerFactory = null, IHttpClientFactory? httpClientFactory = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(store);
         _engine = engine;
         _store = store;
+        _httpClientFactory = httpClientFactory;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Durably.Engine");
     }
 
@@ -68,7 +74,7 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
                     continue;
                 }
 
-                _engine.Functions.Register(registration.ToRegisteredFunction(_engine.TimeProvider));
+                _engine.Functions.Register(registration.ToRegisteredFunction(_engine.TimeProvider, _httpClientFactory));
                 _registered.Add((registration.Name, registration.Version));
             }
 
@@ -86,7 +92,7 @@ public sealed class RuntimeFunctionRegistrations : IDisposable
     public async Task<bool> RegisterAsync(HttpFunctionRegistration registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        RegisteredFunction function = registration.ToRegisteredFunction(_engine.TimeProvider);
+        RegisteredFunction function = registration.ToRegisteredFunction(_engine.TimeProvider, _httpClientFactory);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

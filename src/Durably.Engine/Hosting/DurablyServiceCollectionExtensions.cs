@@ -25,14 +25,21 @@ public static class DurablyServiceCollectionExtensions
         {
             TimeProvider time = provider.GetRequiredService<TimeProvider>();
             ILoggerFactory? loggerFactory = provider.GetService<ILoggerFactory>();
-            var registry = new FunctionRegistry(provider.GetServices<FunctionDescriptor>().Select(descriptor => descriptor.ToRegisteredFunction(loggerFactory, time)));
+            IHttpClientFactory httpClients = provider.GetRequiredService<IHttpClientFactory>();
+            var registry = new FunctionRegistry(provider.GetServices<FunctionDescriptor>()
+                .Select(descriptor => descriptor.ToRegisteredFunction(loggerFactory, time, httpClients)));
             IExecutionStore store = provider.GetService<IExecutionStore>()
                 ?? throw new InvalidOperationException("No Durably store is configured: call UseInMemoryStore(), UseSqlite(…) or UsePostgres(…) on AddDurably().");
             return new DurableEngine(store, registry, time, provider.GetRequiredService<DurablyOptions>(), loggerFactory);
         });
+        // The client HTTP functions are invoked with; users add handlers or a timeout with AddHttpClient(HttpFunction.HttpClientName).
+        services.AddHttpClient(HttpFunction.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(HttpFunction.CreatePrimaryHandler)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<IFunctionRegistrationStore, InMemoryFunctionRegistrationStore>();
         services.TryAddSingleton(provider => new RuntimeFunctionRegistrations(
-            provider.GetRequiredService<DurableEngine>(), provider.GetRequiredService<IFunctionRegistrationStore>(), provider.GetService<ILoggerFactory>()));
+            provider.GetRequiredService<DurableEngine>(), provider.GetRequiredService<IFunctionRegistrationStore>(), provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<IHttpClientFactory>()));
         services.TryAddSingleton<IDurableClient>(provider => new EngineDurableClient(provider.GetRequiredService<DurableEngine>()));
         services.AddHostedService<DurablyHostedService>();
         EventSubscriptionBuilderExtensions.AddEventDelivery(services);

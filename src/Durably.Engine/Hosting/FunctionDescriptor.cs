@@ -18,8 +18,11 @@ public sealed record FunctionDescriptor(
     /// <summary>The endpoint of an HTTP function; null for code.</summary>
     public Uri? Url { get; init; }
 
-    /// <summary>Builds the registry entry, checking the configuration ranges of PROTOCOL.md §2.2.</summary>
-    public RegisteredFunction ToRegisteredFunction(ILoggerFactory? loggerFactory, TimeProvider timeProvider)
+    /// <summary>
+    /// Builds the registry entry, checking the configuration ranges of PROTOCOL.md §2.2. An HTTP function's handler
+    /// POSTs with <paramref name="httpClientFactory"/>'s <see cref="HttpFunction.HttpClientName"/> client when given.
+    /// </summary>
+    public RegisteredFunction ToRegisteredFunction(ILoggerFactory? loggerFactory, TimeProvider timeProvider, IHttpClientFactory? httpClientFactory = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         CheckRegistration(Name, Registration);
@@ -32,7 +35,9 @@ public sealed record FunctionDescriptor(
             InvocationTimeout = Registration.InvocationTimeout,
             Url = Url,
             Tracing = Registration.Tracing,
-            Handler = CreateHandler(loggerFactory, timeProvider),
+            Handler = Url is not null && httpClientFactory is not null
+                ? HttpFunction.CreateHandler(Url, Registration.InvocationTimeout, timeProvider, httpClientFactory)
+                : CreateHandler(loggerFactory, timeProvider),
         };
     }
 

@@ -37,4 +37,19 @@ public sealed record ExecutionChange
     /// execution, none otherwise.
     /// </summary>
     public IReadOnlyList<StatusChangeEvent> StatusEvents { get; init; } = [];
+
+    /// <summary>
+    /// Executions created in the same transaction, after this change's version check (a chained invoke's children):
+    /// each a creation as for <see cref="IExecutionStore.CreateExecutionAsync"/> (expected version 0), checked against
+    /// the names retained at its own <see cref="ExecutionRecord.StartTimestamp"/>. One whose name is retained is skipped
+    /// (nothing of it is written) and the rest of the change still applies; when the version check fails, none is created.
+    /// </summary>
+    public IReadOnlyList<ExecutionChange> CreatedExecutions { get; init; } = [];
+
+    /// <summary>
+    /// True when the change sets <see cref="ExecutionRecord.LastCheckpoint"/> (a checkpoint: to its replay, or to null). A
+    /// store may keep the replay apart from the header and write it only then; when false, the stored replay stays
+    /// whatever <see cref="Execution"/> carries.
+    /// </summary>
+    public bool WritesLastCheckpoint { get; init; }
 }

@@ -20,25 +20,9 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     public Task<CreateExecutionResult> CreateExecutionAsync(ExecutionChange creation, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(creation);
-        ExecutionRecord execution = creation.Execution;
         lock (_lock)
         {
-            if (_byName.TryGetValue((execution.FunctionName, execution.ExecutionName), out string? existingId))
-            {
-                ExecutionRecord existing = _executions[existingId].Execution;
-                if (!existing.IsExpiredAt(now))
-                {
-                    return Task.FromResult(new CreateExecutionResult(existing, Created: false));
-                }
-
-                Remove(existingId);
-            }
-
-            var stored = new StoredExecution(execution);
-            _executions.Add(execution.ExecutionId, stored);
-            _byName[(execution.FunctionName, execution.ExecutionName)] = execution.ExecutionId;
-            Apply(stored, creation);
-            return Task.FromResult(new CreateExecutionResult(execution, Created: true));
+            return Task.FromResult(Create(creation, now));
         }
     }
 
@@ -78,8 +62,13 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 return Task.FromResult(false);
             }
 
-            stored.Execution = change.Execution;
+            stored.Execution = change.WritesLastCheckpoint ? change.Execution : change.Execution with { LastCheckpoint = stored.Execution.LastCheckpoint };
             Apply(stored, change);
+            foreach (ExecutionChange creation in change.CreatedExecutions)
+            {
+                Create(creation, creation.Execution.StartTimestamp);
+            }
+
             return Task.FromResult(true);
         }
     }
@@ -314,6 +303,28 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         {
             return Task.FromResult(_deadLetters.Remove((consumer, position)));
         }
+    }
+
+    /// <summary>Creates an execution unless its name is retained at <paramref name="now"/>; under the lock.</summary>
+    private CreateExecutionResult Create(ExecutionChange creation, DateTimeOffset now)
+    {
+        ExecutionRecord execution = creation.Execution;
+        if (_byName.TryGetValue((execution.FunctionName, execution.ExecutionName), out string? existingId))
+        {
+            ExecutionRecord existing = _executions[existingId].Execution;
+            if (!existing.IsExpiredAt(now))
+            {
+                return new CreateExecutionResult(existing, Created: false);
+            }
+
+            Remove(existingId);
+        }
+
+        var stored = new StoredExecution(execution);
+        _executions.Add(execution.ExecutionId, stored);
+        _byName[(execution.FunctionName, execution.ExecutionName)] = execution.ExecutionId;
+        Apply(stored, creation);
+        return new CreateExecutionResult(execution, Created: true);
     }
 
     private void Apply(StoredExecution stored, ExecutionChange change)

@@ -17,6 +17,7 @@ internal static class StoreJson
     public static readonly JsonTypeInfo<OperationRecord> Operation = TypeInfo<OperationRecord>();
     public static readonly JsonTypeInfo<HistoryEvent> Event = TypeInfo<HistoryEvent>();
     public static readonly JsonTypeInfo<StatusChangeEvent> StatusEvent = TypeInfo<StatusChangeEvent>();
+    public static readonly JsonTypeInfo<CheckpointReplay> Replay = TypeInfo<CheckpointReplay>();
 
     public static string Write<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.Serialize(value, typeInfo);
 

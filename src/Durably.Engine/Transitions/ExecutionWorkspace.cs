@@ -18,6 +18,7 @@ internal sealed class ExecutionWorkspace
     private readonly List<string> _timersToRemove = [];
     private readonly List<CallbackLocation> _callbacks = [];
     private readonly List<StatusChangeEvent> _statusEvents = [];
+    private readonly List<ExecutionChange> _createdExecutions = [];
     private readonly ExecutionRecord _original;
     private bool _removeAllTimers;
 
@@ -43,7 +44,7 @@ internal sealed class ExecutionWorkspace
 
     /// <summary>True when the transition changed anything.</summary>
     public bool HasChanges => !ReferenceEquals(Execution, _original) || _changed.Count > 0 || _events.Count > 0
-        || _timersToSet.Count > 0 || _timersToRemove.Count > 0 || _removeAllTimers;
+        || _timersToSet.Count > 0 || _timersToRemove.Count > 0 || _removeAllTimers || _createdExecutions.Count > 0;
 
     /// <summary>True when this transition closed the execution.</summary>
     public bool ClosedExecution { get; set; }
@@ -125,6 +126,9 @@ internal sealed class ExecutionWorkspace
 
     public void AddCallback(CallbackLocation callback) => _callbacks.Add(callback);
 
+    /// <summary>Creates another execution (a chained invoke's child) in the same commit as this change.</summary>
+    public void CreateExecution(ExecutionChange creation) => _createdExecutions.Add(creation);
+
     /// <summary>Records the execution's new status as an outbox event of this change (at start and at close).</summary>
     public void AddStatusEvent(DateTimeOffset now) => _statusEvents.Add(StatusChangeEvent.For(Execution, now));
 
@@ -144,6 +148,7 @@ internal sealed class ExecutionWorkspace
         _timersToRemove.Clear();
         _callbacks.Clear();
         _statusEvents.Clear();
+        _createdExecutions.Clear();
         _removeAllTimers = false;
     }
 
@@ -158,5 +163,7 @@ internal sealed class ExecutionWorkspace
         RemoveAllTimers = _removeAllTimers,
         NewCallbacks = [.. _callbacks],
         StatusEvents = [.. _statusEvents],
+        CreatedExecutions = [.. _createdExecutions],
+        WritesLastCheckpoint = !ReferenceEquals(Execution.LastCheckpoint, _original.LastCheckpoint),
     };
 }

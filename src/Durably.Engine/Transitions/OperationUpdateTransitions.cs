@@ -234,7 +234,9 @@ internal static class OperationUpdateTransitions
                     ExecutedVersion = child.Execution.FunctionVersion,
                     DurableExecutionArn = child.DurableExecutionArn,
                 }, now);
-                // The child was created without an invoke timer; this commit releases it, so a child never runs for a START that was not stored.
+                // The child is created by this same commit, without an invoke timer of its own: this commit's timer releases it,
+                // so a child never runs for a START that was not stored.
+                workspace.CreateExecution(ExecutionTransitions.Create(child.Execution, now, invokeNow: false));
                 workspace.SetTimer(new TimerRecord(child.Execution.ExecutionId, TimerRecord.InvokeKey, TimerKind.Invoke, now));
                 break;
             case OperationAction.Cancel when existing?.Status == OperationStatus.Started:

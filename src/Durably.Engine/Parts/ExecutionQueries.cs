@@ -3,24 +3,30 @@ using Durably.Protocol;
 
 namespace Durably.Engine;
 
-public sealed partial class DurableEngine
+/// <summary>
+/// The engine's reads for the API and the console: descriptions, history and operation pages, lists and counts. They
+/// never change an execution, and read the store directly (the cache holds only what running executions need).
+/// </summary>
+internal sealed class ExecutionQueries(ExecutionCommitter commits, FunctionRegistry functions, TimeProvider time)
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
 
+    private DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>GetDurableExecution.</summary>
     public async Task<DurableExecutionDescription> GetExecutionAsync(string durableExecutionArn, bool includeExecutionData = true, CancellationToken cancellationToken = default)
     {
-        ExecutionRecord execution = await LoadExecutionAsync(RequireExecutionId(durableExecutionArn), cancellationToken).ConfigureAwait(false);
+        ExecutionRecord execution = await commits.LoadExecutionAsync(ExecutionCommitter.RequireExecutionId(durableExecutionArn), cancellationToken).ConfigureAwait(false);
         return Describe(execution, includeExecutionData);
     }
 
     /// <summary>Every operation of an execution in start order, children of closed contexts included (for tests and the console).</summary>
     public async Task<IReadOnlyList<Operation>> GetOperationsAsync(string durableExecutionArn, CancellationToken cancellationToken = default)
     {
-        string executionId = RequireExecutionId(durableExecutionArn);
-        await LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<OperationRecord> records = await _store.ReadOperationsAsync(executionId, -1, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        string executionId = ExecutionCommitter.RequireExecutionId(durableExecutionArn);
+        await commits.LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<OperationRecord> records = await commits.Store.ReadOperationsAsync(executionId, -1, int.MaxValue, cancellationToken).ConfigureAwait(false);
         return [.. records.Select(record => record.Operation)];
     }
 
@@ -32,8 +38,8 @@ public sealed partial class DurableEngine
         string durableExecutionArn, string? marker = null, int? maxItems = null, bool reverseOrder = false, bool includeExecutionData = true,
         CancellationToken cancellationToken = default)
     {
-        string executionId = RequireExecutionId(durableExecutionArn);
-        ExecutionRecord execution = await LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        string executionId = ExecutionCommitter.RequireExecutionId(durableExecutionArn);
+        ExecutionRecord execution = await commits.LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
         int pageSize = PageSize(maxItems);
         int from = ParseMarker(marker, reverseOrder ? execution.EventCount + 1 : 0);
         if (from > execution.EventCount + (reverseOrder ? 1 : 0))
@@ -48,7 +54,7 @@ public sealed partial class DurableEngine
         while (!full)
         {
             int wanted = Math.Min(pageSize - page.Count, PageBudget.ReadChunk);
-            IReadOnlyList<HistoryEvent> chunk = await _store.ReadHistoryAsync(executionId, from, wanted, reverseOrder, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<HistoryEvent> chunk = await commits.Store.ReadHistoryAsync(executionId, from, wanted, reverseOrder, cancellationToken).ConfigureAwait(false);
             foreach (HistoryEvent historyEvent in chunk)
             {
                 if (!budget.TryTake(includeExecutionData ? PageBudget.BytesOf(historyEvent) : 0))
@@ -79,7 +85,7 @@ public sealed partial class DurableEngine
     /// at most <paramref name="maxItems"/> operations and about 1 MiB of payloads (<see cref="PageBudget"/>); the
     /// store is read a chunk at a time, so an execution's operations are never all in memory at once.
     /// </summary>
-    private async Task<(IReadOnlyList<Operation> Operations, string? NextMarker)> ReadVisibleOperationsAsync(
+    public async Task<(IReadOnlyList<Operation> Operations, string? NextMarker)> ReadVisibleOperationsAsync(
         string executionId, int afterSequence, int maxItems, CancellationToken cancellationToken)
     {
         // Ids whose descendants are hidden: closed contexts without ReplayChildren, and hidden operations themselves.
@@ -90,7 +96,7 @@ public sealed partial class DurableEngine
         int readUpTo = -1;
         while (true)
         {
-            IReadOnlyList<OperationRecord> chunk = await _store.ReadOperationsAsync(executionId, readUpTo, PageBudget.ReadChunk, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<OperationRecord> chunk = await commits.Store.ReadOperationsAsync(executionId, readUpTo, PageBudget.ReadChunk, cancellationToken).ConfigureAwait(false);
             foreach (OperationRecord record in chunk)
             {
                 readUpTo = record.Sequence;
@@ -128,7 +134,7 @@ public sealed partial class DurableEngine
         }
     }
 
-    private static int ParseMarker(string? marker, int empty)
+    public static int ParseMarker(string? marker, int empty)
     {
         if (string.IsNullOrEmpty(marker))
         {
@@ -145,7 +151,7 @@ public sealed partial class DurableEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         (string name, string? qualifier) = FunctionRegistry.Parse(request.FunctionName);
-        if (!Functions.Contains(name))
+        if (!functions.Contains(name))
         {
             throw ServiceErrorCodes.NotFound($"Function not found: {ServiceErrorCodes.Shorten(request.FunctionName)}");
         }
@@ -156,7 +162,7 @@ public sealed partial class DurableEngine
         }
 
         qualifier = request.Qualifier ?? qualifier;
-        IReadOnlyList<ExecutionRecord> stored = await _store.ListExecutionsAsync(new ExecutionQuery
+        IReadOnlyList<ExecutionRecord> stored = await commits.Store.ListExecutionsAsync(new ExecutionQuery
         {
             FunctionName = name,
             FunctionVersion = qualifier is null or FunctionRegistry.Latest ? null : qualifier,
@@ -194,7 +200,7 @@ public sealed partial class DurableEngine
         EndTimestamp = execution.EndTimestamp,
     };
 
-    private static DurableExecutionDescription Describe(ExecutionRecord execution, bool includeExecutionData) => new()
+    public static DurableExecutionDescription Describe(ExecutionRecord execution, bool includeExecutionData) => new()
     {
         DurableExecutionArn = execution.DurableExecutionArn,
         DurableExecutionName = execution.ExecutionName,
@@ -218,5 +224,57 @@ public sealed partial class DurableEngine
             Result = historyEvent.Details.Result is null ? null : new EventPayload { Truncated = true },
             Error = historyEvent.Details.Error is null ? null : new EventError { Truncated = true },
         },
+    };
+
+    /// <summary>
+    /// The executions of <paramref name="functionName"/> per version and status, counted by the store: every registered
+    /// version (hosted) and every version that still has executions, or only <paramref name="version"/>. Registered
+    /// versions come first in registration order, then the others by name.
+    /// </summary>
+    /// <exception cref="DurableServiceException">ResourceNotFoundException: the function is neither registered nor has executions.</exception>
+    public async Task<IReadOnlyList<VersionExecutionCounts>> CountExecutionsAsync(string functionName, string? version = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(functionName);
+        IReadOnlyList<ExecutionCount> counts = await commits.Store.CountExecutionsAsync(functionName, Now, cancellationToken).ConfigureAwait(false);
+        string[] hosted = [.. functions.GetAll().Where(function => function.Name == functionName).Select(function => function.Version)];
+        if (hosted.Length == 0 && counts.Count == 0)
+        {
+            throw ServiceErrorCodes.NotFound($"Function not found: {ServiceErrorCodes.Shorten(functionName)}");
+        }
+
+        IEnumerable<string> versions = hosted.Concat(counts.Select(count => count.FunctionVersion).Distinct(StringComparer.Ordinal)
+            .Where(stored => !hosted.Contains(stored, StringComparer.Ordinal)).Order(StringComparer.Ordinal));
+        return [.. versions
+            .Where(candidate => version is null or FunctionRegistry.Latest || candidate == version)
+            .Select(candidate => new VersionExecutionCounts(candidate, hosted.Contains(candidate, StringComparer.Ordinal),
+                Enum.GetValues<ExecutionStatus>().ToDictionary(
+                    status => status,
+                    status => counts.Where(count => count.FunctionVersion == candidate && count.Status == status).Sum(count => count.Count))))];
+    }
+
+    /// <summary>
+    /// What a running execution waits on, from its open operations: a WAIT with its end, a STARTED CALLBACK, a step
+    /// waiting to retry (PENDING, or READY when the retry is due) and a STARTED CHAINED_INVOKE. Empty for a closed execution.
+    /// </summary>
+    public async Task<IReadOnlyList<WaitingOn>> GetWaitingOnAsync(string durableExecutionArn, CancellationToken cancellationToken = default)
+    {
+        string executionId = ExecutionCommitter.RequireExecutionId(durableExecutionArn);
+        ExecutionRecord execution = await commits.LoadExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        if (execution.IsClosed || execution.PendingOperationCount == 0)
+        {
+            return [];
+        }
+
+        IReadOnlyList<OperationRecord> operations = await commits.Store.ReadOperationsAsync(executionId, -1, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return [.. operations.Where(record => record.IsPending).Select(record => Describe(record.Operation))];
+    }
+
+    private static WaitingOn Describe(Operation operation) => operation.Type switch
+    {
+        OperationType.Wait => new WaitingOn("WAIT", operation.Id, operation.Name, Until: operation.WaitDetails?.ScheduledEndTimestamp),
+        OperationType.Callback => new WaitingOn("CALLBACK", operation.Id, operation.Name, CallbackId: operation.CallbackDetails?.CallbackId),
+        OperationType.Step => new WaitingOn("RETRY", operation.Id, operation.Name, Until: operation.StepDetails?.NextAttemptTimestamp,
+            Attempt: (operation.StepDetails?.Attempt ?? 0) + 1),
+        _ => new WaitingOn("CHAINED_INVOKE", operation.Id, operation.Name),
     };
 }

@@ -5,12 +5,17 @@ using Durably.Protocol;
 
 namespace Durably.Engine;
 
-public sealed partial class DurableEngine
+/// <summary>
+/// The data plane of a running invocation: CheckpointDurableExecution (a retry answered from its saved replay, chained
+/// invokes resolved, the transition committed with the children it starts) and GetDurableExecutionState.
+/// </summary>
+internal sealed class ExecutionDataPlane(ExecutionCommitter commits, ExecutionQueries queries, FunctionRegistry functions, DurablyOptions options, TimeProvider time)
 {
     private const int DefaultStatePageSize = 100;
     private const int MaxStatePageSize = 1000;
 
-    /// <inheritdoc />
+    private DateTimeOffset Now => time.GetUtcNow();
+
     public async Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,7 +40,7 @@ public sealed partial class DurableEngine
 
         while (true)
         {
-            ExecutionSnapshot snapshot = await LoadAsync(executionId, ids, cancellationToken).ConfigureAwait(false)
+            ExecutionSnapshot snapshot = await commits.LoadAsync(executionId, ids, cancellationToken).ConfigureAwait(false)
                 ?? throw ServiceErrorCodes.InvalidToken("the execution does not exist.");
             ExecutionRecord execution = snapshot.Execution;
             if (execution.LastCheckpoint is { } last && request.ClientToken is not null
@@ -55,21 +60,9 @@ public sealed partial class DurableEngine
             IReadOnlyDictionary<string, ChildInvocationPlan> children = PlanChildren(execution, snapshot.Operations, updates);
             var workspace = new ExecutionWorkspace(snapshot);
             var inputs = new CheckpointInputs(now, execution.Invocation!.TokenPrefix + SecureIds.Create(), SecureIds.Create, children,
-                _options.MaxOperationsPerExecution, _options.MaxBytesWrittenPerExecution);
+                options.MaxOperationsPerExecution, options.MaxBytesWrittenPerExecution);
             CheckpointDurableExecutionResponse response = CheckpointTransition.Apply(workspace, request, inputs);
-            foreach (ChildInvocationPlan child in children.Values)
-            {
-                // Created before the parent's commit but held (no invoke timer) until that commit releases it.
-                ExecutionChange creation = ExecutionTransitions.Create(child.Execution, now, invokeNow: false);
-                CreateExecutionResult created = await _store.CreateExecutionAsync(creation, now, cancellationToken).ConfigureAwait(false);
-                if (created.Created)
-                {
-                    Telemetry.EngineMetrics.Committed(creation.Events);
-                    Changes.Publish(created.Execution, creation.StatusEvents);
-                }
-            }
-
-            if (await CommitAsync(workspace, cancellationToken).ConfigureAwait(false))
+            if (await commits.CommitAsync(workspace, cancellationToken).ConfigureAwait(false))
             {
                 Telemetry.EngineMetrics.Checkpointed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return response;
@@ -77,7 +70,6 @@ public sealed partial class DurableEngine
         }
     }
 
-    /// <inheritdoc />
     public async Task<GetDurableExecutionStateResponse> GetExecutionStateAsync(GetDurableExecutionStateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -86,7 +78,7 @@ public sealed partial class DurableEngine
             throw ServiceErrorCodes.InvalidToken("the execution ARN is not valid.");
         }
 
-        ExecutionSnapshot? snapshot = await _store.LoadAsync(executionId, [], cancellationToken).ConfigureAwait(false);
+        ExecutionSnapshot? snapshot = await commits.Store.LoadAsync(executionId, [], cancellationToken).ConfigureAwait(false);
         if (snapshot is null || snapshot.Execution.IsExpiredAt(Now))
         {
             throw ServiceErrorCodes.InvalidToken("the execution does not exist.");
@@ -106,8 +98,8 @@ public sealed partial class DurableEngine
             throw ServiceErrorCodes.InvalidParameter($"MaxItems must be between 0 and {MaxStatePageSize}.");
         }
 
-        int after = ParseMarker(request.Marker, -1);
-        (IReadOnlyList<Operation> operations, string? nextMarker) = await ReadVisibleOperationsAsync(executionId, after, maxItems, cancellationToken).ConfigureAwait(false);
+        int after = ExecutionQueries.ParseMarker(request.Marker, -1);
+        (IReadOnlyList<Operation> operations, string? nextMarker) = await queries.ReadVisibleOperationsAsync(executionId, after, maxItems, cancellationToken).ConfigureAwait(false);
         return new GetDurableExecutionStateResponse { Operations = operations, NextMarker = nextMarker };
     }
 
@@ -127,7 +119,7 @@ public sealed partial class DurableEngine
             RegisteredFunction function;
             try
             {
-                function = Functions.Resolve(functionName);
+                function = functions.Resolve(functionName);
             }
             catch (DurableServiceException)
             {
@@ -144,8 +136,8 @@ public sealed partial class DurableEngine
             byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{parent.ExecutionId}/{update.Id}"));
             string childId = new Guid(hash.AsSpan(0, 16)).ToString();
             string childName = $"{parent.ExecutionId}-{Convert.ToHexStringLower(hash, 16, 8)}";
-            var spec = new NewExecution(childId, childName, function.Name, function.Version, FunctionArnOf(function), update.Payload,
-                ToSeconds(function.ExecutionTimeout), function.RetentionPeriodInDays, parent.ExecutionId, update.Id, traceParent);
+            var spec = new NewExecution(childId, childName, function.Name, function.Version, NewExecutions.FunctionArn(options, function), update.Payload,
+                NewExecutions.Seconds(function.ExecutionTimeout), function.RetentionPeriodInDays, parent.ExecutionId, update.Id, traceParent);
             plans[update.Id!] = new ChildInvocationPlan(spec, ExecutionArn.Create(spec.FunctionArn, childName, childId));
         }
 

@@ -1,18 +1,28 @@
-using Durably.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace Durably.Engine;
 
-public sealed partial class DurableEngine
+/// <summary>
+/// The dispatcher: sleeps until the earliest timer is due (or it is woken), then fires the due timers, concurrently
+/// across executions and in order within one; starts invocations through <see cref="InvocationRunner"/>, purges expired
+/// executions and pushes back timers that fail.
+/// </summary>
+internal sealed class TimerDispatcher(
+    ExecutionCommitter commits, InvocationRunner invocations, FunctionRegistry functions, DurablyOptions options, TimeProvider time, ActivityTracker activity, ILogger logger,
+    CancellationTokenSource stopSource) : IAsyncDisposable
 {
     private const int TimerBatchSize = 256;
-    private const int EnvelopePageSize = 1000;
-    private static readonly TimeSpan MissingVersionRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
 
     private readonly SemaphoreSlim _wakeSignal = new(0);
     private int _signaled;
-    private Task? _dispatcher;
+    private Task? _loop;
     private IDisposable? _timerChanges;
+
+    /// <summary>True while the dispatcher runs: only then may a change claim the invocation it makes due.</summary>
+    public bool IsDispatching => _loop is not null && !stopSource.IsCancellationRequested;
+
+    private DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>
     /// Starts the dispatcher that fires due timers and starts invocations; first, with
@@ -20,40 +30,43 @@ public sealed partial class DurableEngine
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_dispatcher is null && _options.ReclaimLeasesOnStart)
+        if (_loop is null && options.ReclaimLeasesOnStart)
         {
-            int reclaimed = await _store.ExpireInvocationLeasesAsync(Now, cancellationToken).ConfigureAwait(false);
+            int reclaimed = await commits.Store.ExpireInvocationLeasesAsync(Now, cancellationToken).ConfigureAwait(false);
             if (reclaimed > 0)
             {
-                _logger.LeasesReclaimed(reclaimed);
+                logger.LeasesReclaimed(reclaimed);
             }
         }
 
-        if (_dispatcher is null && _store is ISharedExecutionStore shared)
+        if (_loop is null && commits.Store is ISharedExecutionStore shared)
         {
             // Another node's start or callback may make an invocation due that this node hosts.
             _timerChanges = shared.SubscribeTimerChanges(Wake);
         }
 
-        _dispatcher ??= Task.Run(() => DispatchLoopAsync(_stopping.Token), CancellationToken.None);
+        _loop ??= Task.Run(() => DispatchLoopAsync(stopSource.Token), CancellationToken.None);
         Wake();
     }
 
     /// <summary>Stops the dispatcher and cancels running invocations.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_stopping.IsCancellationRequested)
+        if (stopSource.IsCancellationRequested)
         {
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await stopSource.CancelAsync().ConfigureAwait(false);
         _timerChanges?.Dispose();
-        if (_dispatcher is not null)
+        if (_loop is not null)
         {
-            await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Stops the dispatcher (the wake-up semaphore stays: a commit still in flight may wake it).</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
     /// <summary>
     /// Asks the dispatcher to look for due timers now (e.g. after fake time moved). The engine counts as
@@ -62,10 +75,10 @@ public sealed partial class DurableEngine
     public void Wake()
     {
         // Enter before publishing the flag, so the engine never looks idle between the two.
-        _activity.Enter();
+        activity.Enter();
         if (Interlocked.Exchange(ref _signaled, 1) == 1)
         {
-            _activity.Exit();
+            activity.Exit();
         }
 
         _wakeSignal.Release();
@@ -83,18 +96,18 @@ public sealed partial class DurableEngine
                 {
                     if (holding)
                     {
-                        _activity.Exit();
+                        activity.Exit();
                     }
 
                     holding = true;
                 }
 
-                IReadOnlyList<TimerRecord> due = await _store.ClaimDueTimersAsync(new DueTimerClaim(Now, TimerBatchSize, HostedVersions()), stopping).ConfigureAwait(false);
+                IReadOnlyList<TimerRecord> due = await commits.Store.ClaimDueTimersAsync(new DueTimerClaim(Now, TimerBatchSize, HostedVersions()), stopping).ConfigureAwait(false);
                 if (due.Count > 0)
                 {
                     if (!holding)
                     {
-                        _activity.Enter();
+                        activity.Enter();
                         holding = true;
                     }
 
@@ -114,7 +127,7 @@ public sealed partial class DurableEngine
                 if (holding)
                 {
                     holding = false;
-                    _activity.Exit();
+                    activity.Exit();
                 }
 
                 await SleepUntilNextDueAsync(stopping).ConfigureAwait(false);
@@ -127,19 +140,19 @@ public sealed partial class DurableEngine
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                Log.DispatcherFailed(_logger, exception);
+                Log.DispatcherFailed(logger, exception);
             }
         }
 
         if (holding)
         {
-            _activity.Exit();
+            activity.Exit();
         }
     }
 
     private async Task SleepUntilNextDueAsync(CancellationToken stopping)
     {
-        DateTimeOffset? next = await _store.GetNextDueTimeAsync(stopping).ConfigureAwait(false);
+        DateTimeOffset? next = await commits.Store.GetNextDueTimeAsync(stopping).ConfigureAwait(false);
         using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Task signal = _wakeSignal.WaitAsync(sleep.Token);
         try
@@ -148,11 +161,11 @@ public sealed partial class DurableEngine
             {
                 // Task.Delay refuses more than ~49.7 days (a 90-day retention, a long wait): sleep at most a day, then look again.
                 TimeSpan delay = TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleepTime.Ticks));
-                await Task.WhenAny(signal, Task.Delay(delay, TimeProvider, sleep.Token)).ConfigureAwait(false);
+                await Task.WhenAny(signal, Task.Delay(delay, time, sleep.Token)).ConfigureAwait(false);
             }
-            else if (_store is ISharedExecutionStore)
+            else if (commits.Store is ISharedExecutionStore)
             {
-                await Task.WhenAny(signal, Task.Delay(MaxSleepTime, TimeProvider, sleep.Token)).ConfigureAwait(false);
+                await Task.WhenAny(signal, Task.Delay(MaxSleepTime, time, sleep.Token)).ConfigureAwait(false);
             }
             else
             {
@@ -169,10 +182,10 @@ public sealed partial class DurableEngine
     }
 
     /// <summary>How long the dispatcher may sleep: a day, or a shared store's poll interval (other nodes set timers too).</summary>
-    private TimeSpan MaxSleepTime => _store is ISharedExecutionStore shared ? shared.PollInterval : MaxSleep;
+    private TimeSpan MaxSleepTime => commits.Store is ISharedExecutionStore shared ? shared.PollInterval : MaxSleep;
 
     /// <summary>The function versions this engine runs, for <see cref="DueTimerClaim.HostedVersions"/>.</summary>
-    private string[] HostedVersions() => [.. Functions.GetAll().Select(function => DueTimerClaim.Key(function.Name, function.Version))];
+    private string[] HostedVersions() => [.. functions.GetAll().Select(function => DueTimerClaim.Key(function.Name, function.Version))];
 
     /// <summary>
     /// Fires one execution's due timers in their order, while other executions' fire concurrently (their commits share
@@ -196,19 +209,19 @@ public sealed partial class DurableEngine
             switch (timer.Kind)
             {
                 case TimerKind.Invoke:
-                    await StartInvocationAsync(timer.ExecutionId, stopping).ConfigureAwait(false);
+                    await invocations.StartInvocationAsync(timer.ExecutionId, stopping).ConfigureAwait(false);
                     break;
                 case TimerKind.InvocationLease:
-                    await MutateAsync(timer.ExecutionId, [], workspace => InvocationTransitions.Expire(workspace, timer.Tag, Now), stopping).ConfigureAwait(false);
+                    await commits.MutateAsync(timer.ExecutionId, [], workspace => InvocationTransitions.Expire(workspace, timer.Tag, Now), stopping).ConfigureAwait(false);
                     break;
                 case TimerKind.ExecutionTimeout:
-                    await MutateAsync(timer.ExecutionId, [], workspace => ExecutionTransitions.TimeOut(workspace, Now), stopping).ConfigureAwait(false);
+                    await commits.MutateAsync(timer.ExecutionId, [], workspace => ExecutionTransitions.TimeOut(workspace, Now), stopping).ConfigureAwait(false);
                     break;
                 case TimerKind.Retention:
                     await PurgeIfExpiredAsync(timer.ExecutionId, stopping).ConfigureAwait(false);
                     break;
                 case TimerKind.ChildCompleted:
-                    ExecutionSnapshot? child = await _store.LoadAsync(timer.Tag ?? "", [], stopping).ConfigureAwait(false);
+                    ExecutionSnapshot? child = await commits.Store.LoadAsync(timer.Tag ?? "", [], stopping).ConfigureAwait(false);
                     await TriggerAsync(workspace => OperationEventTransitions.CompleteChainedInvoke(workspace, timer, child?.Execution, Now)).ConfigureAwait(false);
                     break;
                 default:
@@ -217,8 +230,8 @@ public sealed partial class DurableEngine
             }
 
             Task TriggerAsync(Action<ExecutionWorkspace> transition) => mayClaim
-                ? MutateAndClaimAsync(timer.ExecutionId, [timer.OperationId!], transition, stopping)
-                : MutateAsync(timer.ExecutionId, [timer.OperationId!], transition, stopping);
+                ? invocations.MutateAndClaimAsync(timer.ExecutionId, [timer.OperationId!], transition, stopping)
+                : commits.MutateAsync(timer.ExecutionId, [timer.OperationId!], transition, stopping);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
@@ -232,18 +245,18 @@ public sealed partial class DurableEngine
     /// </summary>
     private async Task PostponeOrDropAsync(TimerRecord timer, Exception exception, CancellationToken stopping)
     {
-        ExecutionSnapshot? snapshot = await _store.LoadAsync(timer.ExecutionId, [], stopping).ConfigureAwait(false);
+        ExecutionSnapshot? snapshot = await commits.Store.LoadAsync(timer.ExecutionId, [], stopping).ConfigureAwait(false);
         if (snapshot is null)
         {
-            _logger.OrphanTimersDropped(timer.ExecutionId, timer.Key);
-            await _store.PurgeExecutionAsync(timer.ExecutionId, expectedVersion: 0, stopping).ConfigureAwait(false);
+            logger.OrphanTimersDropped(timer.ExecutionId, timer.Key);
+            await commits.Store.PurgeExecutionAsync(timer.ExecutionId, expectedVersion: 0, stopping).ConfigureAwait(false);
             return;
         }
 
-        Log.TimerFailed(_logger, exception, timer.ExecutionId, timer.Key);
+        Log.TimerFailed(logger, exception, timer.ExecutionId, timer.Key);
         var workspace = new ExecutionWorkspace(snapshot);
-        workspace.SetTimer(timer with { DueAt = Now + MissingVersionRetry });
-        await _store.TryCommitAsync(workspace.ToChange(), stopping).ConfigureAwait(false);
+        workspace.SetTimer(timer with { DueAt = Now + InvocationRunner.MissingVersionRetry });
+        await commits.Store.TryCommitAsync(workspace.ToChange(), stopping).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -252,90 +265,24 @@ public sealed partial class DurableEngine
     /// </summary>
     private async Task PurgeIfExpiredAsync(string executionId, CancellationToken stopping)
     {
-        ExecutionSnapshot? snapshot = await _store.LoadAsync(executionId, [], stopping).ConfigureAwait(false);
+        ExecutionSnapshot? snapshot = await commits.Store.LoadAsync(executionId, [], stopping).ConfigureAwait(false);
         if (snapshot is null)
         {
-            await _store.PurgeExecutionAsync(executionId, expectedVersion: 0, stopping).ConfigureAwait(false);
+            await commits.Store.PurgeExecutionAsync(executionId, expectedVersion: 0, stopping).ConfigureAwait(false);
             return;
         }
 
         ExecutionRecord execution = snapshot.Execution;
         if (!execution.IsExpiredAt(Now))
         {
-            await MutateAsync(executionId, [], ExecutionTransitions.ArmRetention, stopping).ConfigureAwait(false);
+            await commits.MutateAsync(executionId, [], ExecutionTransitions.ArmRetention, stopping).ConfigureAwait(false);
             return;
         }
 
-        if (await _store.PurgeExecutionAsync(executionId, execution.Version, stopping).ConfigureAwait(false))
+        if (await commits.Store.PurgeExecutionAsync(executionId, execution.Version, stopping).ConfigureAwait(false))
         {
-            _cache.Remove(executionId);
-            _logger.ExecutionPurged(execution.DurableExecutionArn);
-        }
-    }
-
-    private async Task StartInvocationAsync(string executionId, CancellationToken stopping)
-    {
-        ExecutionRecord current = await LoadExecutionAsync(executionId, stopping).ConfigureAwait(false);
-        RegisteredFunction? function = Functions.Find(current.FunctionName, current.FunctionVersion);
-        if (function is null)
-        {
-            // Another node (or a later deployment) may host this version: wait for it rather than fail.
-            _logger.FunctionVersionMissing(executionId, current.FunctionName, current.FunctionVersion);
-            await MutateAsync(executionId, [], workspace => ExecutionTransitions.ScheduleInvocationAfterRemoval(workspace, Now + MissingVersionRetry), stopping).ConfigureAwait(false);
-            return;
-        }
-
-        InvocationClaim? claim = null;
-        ExecutionWorkspace started = await MutateAsync(executionId, [], workspace => claim = Claim(workspace, function), stopping).ConfigureAwait(false);
-        if (claim is not null)
-        {
-            RunClaimed(started.Execution, claim);
-        }
-    }
-
-    private async Task RunInvocationAsync(
-        ExecutionRecord execution, InvocationRecord invocation, RegisteredFunction function, IReadOnlyList<string> updated, CancellationToken stopping)
-    {
-        try
-        {
-            InvocationOutcome outcome;
-            try
-            {
-                (IReadOnlyList<Operation> operations, string? nextMarker) =
-                    await ReadVisibleOperationsAsync(execution.ExecutionId, -1, EnvelopePageSize, stopping).ConfigureAwait(false);
-                var envelope = new DurableExecutionInvocationInput
-                {
-                    DurableExecutionArn = execution.DurableExecutionArn,
-                    CheckpointToken = invocation.CurrentToken,
-                    InitialExecutionState = new InitialExecutionState { Operations = operations, NextMarker = nextMarker },
-                    UpdatedOperationIds = updated.Count > 0 ? updated : null,
-                    TraceParent = execution.InvocationCount == 1 ? execution.TraceParent : null,
-                };
-                long sent = System.Diagnostics.Stopwatch.GetTimestamp();
-                outcome = InvocationOutcome.Returned(await function.Handler(envelope, this, stopping).ConfigureAwait(false));
-                Telemetry.EngineMetrics.Invoked(System.Diagnostics.Stopwatch.GetElapsedTime(sent));
-            }
-            catch (Exception exception) when (!stopping.IsCancellationRequested)
-            {
-                // A thrown invocation is a crash as Lambda sees it: recorded and retried with backoff.
-                outcome = InvocationOutcome.Failed(new ErrorObject
-                {
-                    ErrorType = InvocationTransitions.CrashErrorType,
-                    ErrorMessage = $"{exception.GetType().Name}: {exception.Message}",
-                });
-                _logger.InvocationFailed(invocation.RequestId, execution.ExecutionId, exception.Message);
-            }
-
-            await MutateAsync(execution.ExecutionId, [execution.ExecutionId],
-                workspace => InvocationTransitions.Complete(workspace, invocation.RequestId, outcome, _options.MaxBytesWrittenPerExecution, Now), stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // The engine stops; the lease timer retries this invocation after a restart.
-        }
-        finally
-        {
-            _activity.Exit();
+            commits.Forget(executionId);
+            logger.ExecutionPurged(execution.DurableExecutionArn);
         }
     }
 }
