@@ -102,7 +102,8 @@ internal sealed class TimerDispatcher(
                     holding = true;
                 }
 
-                IReadOnlyList<TimerRecord> due = await commits.Store.ClaimDueTimersAsync(new DueTimerClaim(Now, TimerBatchSize, HostedVersions()), stopping).ConfigureAwait(false);
+                DateTimeOffset claimedAt = Now;
+                IReadOnlyList<TimerRecord> due = await commits.Store.ClaimDueTimersAsync(new DueTimerClaim(claimedAt, TimerBatchSize, HostedVersions()), stopping).ConfigureAwait(false);
                 if (due.Count > 0)
                 {
                     if (!holding)
@@ -130,7 +131,7 @@ internal sealed class TimerDispatcher(
                     activity.Exit();
                 }
 
-                await SleepUntilNextDueAsync(stopping).ConfigureAwait(false);
+                await SleepUntilNextDueAsync(claimedAt, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -150,27 +151,27 @@ internal sealed class TimerDispatcher(
         }
     }
 
-    private async Task SleepUntilNextDueAsync(CancellationToken stopping)
+    /// <summary>Sleeps until the next timer is due or a wake-up; <paramref name="claimedAt"/> is the time of the claim that found nothing.</summary>
+    private async Task SleepUntilNextDueAsync(DateTimeOffset claimedAt, CancellationToken stopping)
     {
         DateTimeOffset? next = await commits.Store.GetNextDueTimeAsync(stopping).ConfigureAwait(false);
+        bool shared = commits.Store is ISharedExecutionStore;
+        TimeSpan? delay = next switch
+        {
+            // Due at the claim, yet not claimed: another node's (a version this one does not host). Looking again at once
+            // would spin until that node fires it.
+            { } dueAt when shared && dueAt <= claimedAt => MaxSleepTime,
+
+            // Task.Delay refuses more than ~49.7 days (a 90-day retention, a long wait): sleep at most a day, then look again.
+            { } dueAt => TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleepTime.Ticks)),
+            null when shared => MaxSleepTime,
+            null => null,
+        };
         using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Task signal = _wakeSignal.WaitAsync(sleep.Token);
         try
         {
-            if (next is { } dueAt)
-            {
-                // Task.Delay refuses more than ~49.7 days (a 90-day retention, a long wait): sleep at most a day, then look again.
-                TimeSpan delay = TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleepTime.Ticks));
-                await Task.WhenAny(signal, Task.Delay(delay, time, sleep.Token)).ConfigureAwait(false);
-            }
-            else if (commits.Store is ISharedExecutionStore)
-            {
-                await Task.WhenAny(signal, Task.Delay(MaxSleepTime, time, sleep.Token)).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.WhenAny(signal).ConfigureAwait(false);
-            }
+            await (delay is { } wait ? Task.WhenAny(signal, Task.Delay(wait, time, sleep.Token)) : Task.WhenAny(signal)).ConfigureAwait(false);
         }
         finally
         {
