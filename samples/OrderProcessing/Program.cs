@@ -1,20 +1,22 @@
 using Durably;
-using Microsoft.Data.Sqlite;
 using OrderProcessing;
 using OrderProcessing.Diagnostics;
 
 // The sample server: Durably's REST API on http://127.0.0.1:5080 with the order workflow,
-// on one SQLite file (durably.db in the working directory). Options: --urls, --db <path>,
-// --side-effects <file> (registers the crash-test workload of tests/Durably.CrashSafety.Tests, journaling to that file).
+// on one SQLite file (durably.db in the working directory) or, with --store postgres, on a PostgreSQL database that
+// several such servers (nodes) may share. Options: --urls, --db <path>, --store sqlite|postgres,
+// --connection-string <Npgsql connection string> (or the environment variable DURABLY_POSTGRES, which alone also
+// selects PostgreSQL), --side-effects <file> (registers the crash-test workload of tests/Durably.CrashSafety.Tests,
+// journaling to that file).
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 string urls = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
 builder.WebHost.UseUrls(urls);
-string database = Path.GetFullPath(builder.Configuration["db"] ?? "durably.db");
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 var workflow = new OrderWorkflow(new ConsoleApprovalDesk(Console.Out), new FlakyPaymentGateway(failures: 1));
-IDurablyBuilder durably = builder.Services.AddDurably()
-    .UseSqlite(new SqliteConnectionStringBuilder { DataSource = database }.ToString()) // quoted: a ';' in --db stays part of the path
+IDurablyBuilder durably = builder.Services.AddDurably();
+string storeDescription = SampleStore.Configure(durably, builder.Configuration);
+durably
     .AddFunction<OrderEvent, OrderResult>("order-processor", workflow.HandleAsync, function =>
     {
         function.Version = "1";
@@ -30,7 +32,7 @@ WebApplication app = builder.Build();
 app.MapDurably();
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($$"""
     Console: open {{app.Urls.First().TrimEnd('/')}}/ in a browser to see, start and approve orders (docs/console.md).
-    Durably is serving order-processor on {{string.Join(", ", app.Urls)}} (store: {{database}}).
+    Durably is serving order-processor on {{string.Join(", ", app.Urls)}} (store: {{storeDescription}}).
 
     Start an order and follow it with the CLI:
       dotnet run --project src/Durably.Cli -- invoke order-processor '{"orderId":"o-1","amount":42.5,"currency":"EUR"}' --name o-1 --async

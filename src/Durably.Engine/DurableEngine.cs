@@ -47,7 +47,7 @@ public sealed class DurableEngine : IDurableExecutionClient, IAsyncDisposable
         _dataPlane = new ExecutionDataPlane(_commits, _queries, functions, options, timeProvider);
         var invocations = new InvocationRunner(_commits, _queries, functions, options, timeProvider, _activity, logger, this,
             () => _dispatcher!.IsDispatching, _stopping.Token);
-        _dispatcher = new TimerDispatcher(_commits, invocations, options, timeProvider, _activity, logger, _stopping);
+        _dispatcher = new TimerDispatcher(_commits, invocations, functions, options, timeProvider, _activity, logger, _stopping);
         _control = new ExecutionControl(_commits, invocations, functions, options, timeProvider, logger, Wake);
     }
 
@@ -113,7 +113,10 @@ public sealed class DurableEngine : IDurableExecutionClient, IAsyncDisposable
     public Task SendCallbackHeartbeatAsync(string callbackId, CancellationToken cancellationToken = default) =>
         _control.SendCallbackHeartbeatAsync(callbackId, cancellationToken);
 
-    /// <summary>Completes when the execution is closed; returns its description.</summary>
+    /// <summary>
+    /// Completes when the execution is closed; returns its description. On a store several nodes share, a close committed
+    /// by another node is seen within the store's <see cref="ISharedExecutionStore.PollInterval"/>.
+    /// </summary>
     public async Task<DurableExecutionDescription> WaitForCompletionAsync(string durableExecutionArn, CancellationToken cancellationToken = default)
     {
         ExecutionRecord execution = await _commits.WaitForCloseAsync(ExecutionCommitter.RequireExecutionId(durableExecutionArn), cancellationToken).ConfigureAwait(false);

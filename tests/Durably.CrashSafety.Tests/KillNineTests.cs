@@ -65,7 +65,7 @@ public sealed class KillNineTests(ITestOutputHelper output) : IDisposable
         }
 
         await starting;
-        Dictionary<string, DurableExecutionDescription> finished = await WaitForAllAsync(http, started, deadline.Token);
+        Dictionary<string, DurableExecutionDescription> finished = await CrashWorkload.WaitForAllAsync(() => http, started, deadline.Token);
         await stopAnswering.CancelAsync();
         await answering;
 
@@ -76,14 +76,12 @@ public sealed class KillNineTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(ExecutionStatus.Succeeded, pair.Value.Status);
             Assert.Equal($"\"done-{pair.Key}-ok\"", pair.Value.Result);
         });
-        AssertSideEffects(SideEffect.Read(journal));
+        CrashWorkload.AssertSideEffects(SideEffect.Read(journal), Executions);
         var histories = new List<IReadOnlyList<HistoryEvent>>();
         foreach (string arn in started.Values)
         {
-            IReadOnlyList<HistoryEvent> history = await ReadHistoryAsync(http, arn, deadline.Token);
-            Assert.Equal(Enumerable.Range(1, history.Count), history.Select(e => e.EventId));
-            Assert.Equal(HistoryEventTypes.ExecutionSucceeded, history[^1].EventType);
-            AssertOneTerminalEventPerOperation(history);
+            IReadOnlyList<HistoryEvent> history = await CrashWorkload.ReadHistoryAsync(http, arn, deadline.Token);
+            CrashWorkload.AssertSucceededHistory(history);
             histories.Add(history);
         }
 
@@ -99,19 +97,6 @@ public sealed class KillNineTests(ITestOutputHelper output) : IDisposable
             $"Only {killsInterruptingInvocations} of {kills} kills interrupted a running invocation (at least {MinKillsInterruptingInvocations} must).");
         // An at-most-once attempt cut by a kill is not run again: the SDK records it as StepInterrupted and retries.
         Assert.True(interruptedSteps > 0, "No at-most-once step attempt was interrupted by a kill (no StepInterrupted in any history).");
-    }
-
-    /// <summary>Every operation (the execution included) reached exactly one outcome: retried attempts are not outcomes.</summary>
-    private static void AssertOneTerminalEventPerOperation(IReadOnlyList<HistoryEvent> history)
-    {
-        string[] outcomes = ["Succeeded", "Failed", "TimedOut", "Stopped", "Cancelled"];
-        foreach (IGrouping<string?, HistoryEvent> operation in history.Where(e => e.EventType != HistoryEventTypes.InvocationCompleted).GroupBy(e => e.Id))
-        {
-            HistoryEvent[] terminal = [.. operation.Where(e => outcomes.Any(outcome => e.EventType.EndsWith(outcome, StringComparison.Ordinal))
-                && e.Details.RetryDetails?.NextAttemptDelaySeconds is null)];
-            Assert.True(terminal.Length == 1,
-                $"Operation {operation.Key} ({operation.First().Name}) has {terminal.Length} terminal events: {string.Join(", ", terminal.Select(e => e.EventType))}.");
-        }
     }
 
     /// <summary>Waits up to 2 s until the journal shows an at-most-once body started and not yet ended.</summary>
@@ -130,31 +115,6 @@ public sealed class KillNineTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>What the journal must show for every execution.</summary>
-    private static void AssertSideEffects(IReadOnlyList<SideEffect> effects)
-    {
-        foreach (IGrouping<string, SideEffect> execution in effects.GroupBy(e => e.ExecutionKey))
-        {
-            // An at-most-once attempt never starts twice.
-            Assert.All(execution.Where(e => e.What == "b-start").GroupBy(e => e.Attempt), attempt => Assert.Single(attempt));
-
-            // Every acknowledged step's body ran to its end before the code saw its SUCCEED (the "ack" line),
-            // and no step body runs after that.
-            foreach ((string body, string bodyEnd, string ack) in new[] { ("a-body", "a-body", "a-ack"), ("b-start", "b-end", "b-ack"), ("c-body", "c-body", "c-ack"), ("d-body", "d-body", "d-ack") })
-            {
-                SideEffect? firstAck = execution.FirstOrDefault(e => e.What == ack);
-                Assert.NotNull(firstAck);
-                Assert.Contains(execution, e => e.What == bodyEnd && e.Line < firstAck.Line);
-                Assert.DoesNotContain(execution, e => e.What == body && e.Line > firstAck.Line);
-            }
-
-            // The retried step failed once, then succeeded: at least two attempts.
-            Assert.Contains(execution, e => e.What == "c-body" && e.Attempt >= 2);
-        }
-
-        Assert.Equal(Executions, effects.Select(e => e.ExecutionKey).Distinct().Count());
-    }
-
     /// <summary>
     /// Starts every execution by name, one every 150 ms so work stays in flight across the kills, retrying
     /// until the start is acknowledged (a kill may drop a request; the name makes the retry idempotent).
@@ -167,27 +127,9 @@ public sealed class KillNineTests(ITestOutputHelper output) : IDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(150), TimeProvider.System, cancellationToken);
             while (!started.ContainsKey(key))
             {
-                try
+                if (await CrashWorkload.TryStartAsync(http, key, cancellationToken) is { } arn)
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/crash-test/invocations")
-                    {
-                        Content = new StringContent(JsonSerializer.Serialize(key), Encoding.UTF8, "application/json"),
-                    };
-                    request.Headers.Add("X-Amz-Invocation-Type", "Event");
-                    request.Headers.Add("X-Amz-Durable-Execution-Name", key);
-                    using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
-                    if (response.StatusCode == HttpStatusCode.Accepted)
-                    {
-                        started[key] = response.Headers.GetValues("X-Amz-Durable-Execution-Arn").Single();
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken);
-                }
-                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The server died mid-request: try again.
+                    started[key] = arn;
                 }
             }
         }
@@ -206,21 +148,9 @@ public sealed class KillNineTests(ITestOutputHelper output) : IDisposable
                     continue;
                 }
 
-                try
+                if (await CrashWorkload.TryAnswerAsync(http, callbackId, cancellationToken))
                 {
-                    using HttpResponseMessage response = await http.PostAsync($"2025-12-01/durable-execution-callbacks/{Uri.EscapeDataString(callbackId)}/succeed",
-                        new StringContent("\"ok\"", Encoding.UTF8, "application/octet-stream"), cancellationToken);
-                    if (response.IsSuccessStatusCode || response.Headers.TryGetValues("X-Amzn-ErrorType", out IEnumerable<string>? type) && type.Single() == "CallbackTimeoutException")
-                    {
-                        answered[callbackId] = true;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // The server is down; the next pass retries.
-                }
-                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
+                    answered[callbackId] = true;
                 }
             }
 
@@ -234,53 +164,6 @@ public sealed class KillNineTests(ITestOutputHelper output) : IDisposable
             }
         }
     }
-
-    private static async Task<Dictionary<string, DurableExecutionDescription>> WaitForAllAsync(
-        HttpClient http, ConcurrentDictionary<string, string> started, CancellationToken cancellationToken)
-    {
-        var finished = new Dictionary<string, DurableExecutionDescription>();
-        while (finished.Count < started.Count)
-        {
-            foreach ((string key, string arn) in started)
-            {
-                if (!finished.ContainsKey(key))
-                {
-                    DurableExecutionDescription execution = await GetAsync<DurableExecutionDescription>(http, $"2025-12-01/durable-executions/{Uri.EscapeDataString(arn)}", cancellationToken);
-                    if (execution.Status != ExecutionStatus.Running)
-                    {
-                        finished[key] = execution;
-                    }
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
-        }
-
-        return finished;
-    }
-
-    private static async Task<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(HttpClient http, string arn, CancellationToken cancellationToken)
-    {
-        var events = new List<HistoryEvent>();
-        string? marker = null;
-        do
-        {
-            string query = marker is null ? "?MaxItems=1000" : $"?MaxItems=1000&Marker={Uri.EscapeDataString(marker)}";
-            HistoryResponse page = await GetAsync<HistoryResponse>(http, $"2025-12-01/durable-executions/{Uri.EscapeDataString(arn)}/history{query}", cancellationToken);
-            events.AddRange(page.Events);
-            marker = page.NextMarker;
-        }
-        while (marker is not null);
-        return events;
-    }
-
-    private static async Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken cancellationToken)
-    {
-        string body = await http.GetStringAsync(path, cancellationToken);
-        return JsonSerializer.Deserialize<T>(body, DurablyJson.Api)!;
-    }
-
-    private sealed record HistoryResponse(IReadOnlyList<HistoryEvent> Events, string? NextMarker = null);
 
     public void Dispose()
     {

@@ -3,13 +3,20 @@ using Durably.TestSupport;
 namespace Durably.CrashSafety.Tests;
 
 /// <summary>
-/// The sample server (samples/OrderProcessing) as a child process, on one SQLite file, killed with SIGKILL. The first
-/// start binds a port of its own choosing; restarts bind the same one again, as a real server restarting on its address.
+/// The sample server (samples/OrderProcessing) as a child process, on one SQLite file or on PostgreSQL (its command-line
+/// <paramref name="arguments"/>), killed with SIGKILL. The first start binds a port of its own choosing; restarts bind the
+/// same one again, as a real server restarting on its address.
 /// </summary>
-internal sealed class SampleServerProcess(string databasePath, string journalPath) : IDisposable
+internal sealed class SampleServerProcess(IReadOnlyList<string> arguments) : IDisposable
 {
     private ChildProcess? _process;
     private Uri? _address;
+
+    /// <summary>The server on the SQLite file <paramref name="databasePath"/>, journaling the crash-test workload to <paramref name="journalPath"/>.</summary>
+    public SampleServerProcess(string databasePath, string journalPath)
+        : this(["--db", databasePath, "--side-effects", journalPath])
+    {
+    }
 
     /// <summary>The server's address, known once it first started.</summary>
     public Uri BaseAddress => _address ?? throw new InvalidOperationException("The sample server has not started yet.");
@@ -18,7 +25,7 @@ internal sealed class SampleServerProcess(string databasePath, string journalPat
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "OrderProcessing.dll");
         string urls = _address?.ToString().TrimEnd('/') ?? "http://127.0.0.1:0";
-        _process = await ChildProcess.StartAsync(dll, ["--db", databasePath, "--side-effects", journalPath], urls, cancellationToken);
+        _process = await ChildProcess.StartAsync(dll, arguments, urls, cancellationToken);
         _address = _process.Address;
     }
 

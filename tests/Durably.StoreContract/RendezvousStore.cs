@@ -39,6 +39,9 @@ public sealed class RendezvousStore(IExecutionStore store) : IExecutionStore
     public Task<bool> PurgeExecutionAsync(string executionId, long expectedVersion, CancellationToken cancellationToken = default) =>
         store.PurgeExecutionAsync(executionId, expectedVersion, cancellationToken);
 
+    public Task<IReadOnlyList<TimerRecord>> ClaimDueTimersAsync(DueTimerClaim claim, CancellationToken cancellationToken = default) =>
+        store.ClaimDueTimersAsync(claim, cancellationToken);
+
     public Task<CallbackLocation?> FindCallbackAsync(string callbackId, CancellationToken cancellationToken = default) =>
         store.FindCallbackAsync(callbackId, cancellationToken);
 

@@ -27,7 +27,10 @@ public static class CrashTestWorkflow
     public static void Register(IDurablyBuilder durably, string journalPath)
     {
         var journal = new SideEffectJournal(journalPath);
-        durably.AddFunction<string, string>(FunctionName, (id, context) => RunAsync(id, context, journal));
+        // A short lease: an invocation takes well under a second, and one a dead node had in flight is retried by another
+        // node once its lease expires (the multi-node test); a SQLite server reclaims its own at restart anyway.
+        durably.AddFunction<string, string>(FunctionName, (id, context) => RunAsync(id, context, journal),
+            function => function.InvocationTimeout = TimeSpan.FromSeconds(10));
     }
 
     private static async Task<string> RunAsync(string id, IDurableContext context, SideEffectJournal journal)

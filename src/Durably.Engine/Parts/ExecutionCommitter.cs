@@ -117,7 +117,16 @@ internal sealed class ExecutionCommitter(IExecutionStore store, FunctionRegistry
                 return execution;
             }
 
-            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (store is ISharedExecutionStore shared)
+            {
+                // Another node may close it: this node's waiter hears only its own commits, so look again now and then.
+                await Task.WhenAny(waiter.Task, Task.Delay(shared.PollInterval, time, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            else
+            {
+                await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

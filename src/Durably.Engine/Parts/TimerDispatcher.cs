@@ -8,7 +8,7 @@ namespace Durably.Engine;
 /// executions and pushes back timers that fail.
 /// </summary>
 internal sealed class TimerDispatcher(
-    ExecutionCommitter commits, InvocationRunner invocations, DurablyOptions options, TimeProvider time, ActivityTracker activity, ILogger logger,
+    ExecutionCommitter commits, InvocationRunner invocations, FunctionRegistry functions, DurablyOptions options, TimeProvider time, ActivityTracker activity, ILogger logger,
     CancellationTokenSource stopSource) : IAsyncDisposable
 {
     private const int TimerBatchSize = 256;
@@ -17,6 +17,7 @@ internal sealed class TimerDispatcher(
     private readonly SemaphoreSlim _wakeSignal = new(0);
     private int _signaled;
     private Task? _loop;
+    private IDisposable? _timerChanges;
 
     /// <summary>True while the dispatcher runs: only then may a change claim the invocation it makes due.</summary>
     public bool IsDispatching => _loop is not null && !stopSource.IsCancellationRequested;
@@ -38,6 +39,12 @@ internal sealed class TimerDispatcher(
             }
         }
 
+        if (_loop is null && commits.Store is ISharedExecutionStore shared)
+        {
+            // Another node's start or callback may make an invocation due that this node hosts.
+            _timerChanges = shared.SubscribeTimerChanges(Wake);
+        }
+
         _loop ??= Task.Run(() => DispatchLoopAsync(stopSource.Token), CancellationToken.None);
         Wake();
     }
@@ -51,6 +58,7 @@ internal sealed class TimerDispatcher(
         }
 
         await stopSource.CancelAsync().ConfigureAwait(false);
+        _timerChanges?.Dispose();
         if (_loop is not null)
         {
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -94,7 +102,8 @@ internal sealed class TimerDispatcher(
                     holding = true;
                 }
 
-                IReadOnlyList<TimerRecord> due = await commits.Store.GetDueTimersAsync(Now, TimerBatchSize, stopping).ConfigureAwait(false);
+                DateTimeOffset claimedAt = Now;
+                IReadOnlyList<TimerRecord> due = await commits.Store.ClaimDueTimersAsync(new DueTimerClaim(claimedAt, TimerBatchSize, HostedVersions()), stopping).ConfigureAwait(false);
                 if (due.Count > 0)
                 {
                     if (!holding)
@@ -122,7 +131,7 @@ internal sealed class TimerDispatcher(
                     activity.Exit();
                 }
 
-                await SleepUntilNextDueAsync(stopping).ConfigureAwait(false);
+                await SleepUntilNextDueAsync(claimedAt, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -142,23 +151,27 @@ internal sealed class TimerDispatcher(
         }
     }
 
-    private async Task SleepUntilNextDueAsync(CancellationToken stopping)
+    /// <summary>Sleeps until the next timer is due or a wake-up; <paramref name="claimedAt"/> is the time of the claim that found nothing.</summary>
+    private async Task SleepUntilNextDueAsync(DateTimeOffset claimedAt, CancellationToken stopping)
     {
         DateTimeOffset? next = await commits.Store.GetNextDueTimeAsync(stopping).ConfigureAwait(false);
+        bool shared = commits.Store is ISharedExecutionStore;
+        TimeSpan? delay = next switch
+        {
+            // Due at the claim, yet not claimed: another node's (a version this one does not host). Looking again at once
+            // would spin until that node fires it.
+            { } dueAt when shared && dueAt <= claimedAt => MaxSleepTime,
+
+            // Task.Delay refuses more than ~49.7 days (a 90-day retention, a long wait): sleep at most a day, then look again.
+            { } dueAt => TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleepTime.Ticks)),
+            null when shared => MaxSleepTime,
+            null => null,
+        };
         using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Task signal = _wakeSignal.WaitAsync(sleep.Token);
         try
         {
-            if (next is { } dueAt)
-            {
-                // Task.Delay refuses more than ~49.7 days (a 90-day retention, a long wait): sleep at most a day, then look again.
-                TimeSpan delay = TimeSpan.FromTicks(Math.Clamp((dueAt - Now).Ticks, 0, MaxSleep.Ticks));
-                await Task.WhenAny(signal, Task.Delay(delay, time, sleep.Token)).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.WhenAny(signal).ConfigureAwait(false);
-            }
+            await (delay is { } wait ? Task.WhenAny(signal, Task.Delay(wait, time, sleep.Token)) : Task.WhenAny(signal)).ConfigureAwait(false);
         }
         finally
         {
@@ -168,6 +181,12 @@ internal sealed class TimerDispatcher(
 
         stopping.ThrowIfCancellationRequested();
     }
+
+    /// <summary>How long the dispatcher may sleep: a day, or a shared store's poll interval (other nodes set timers too).</summary>
+    private TimeSpan MaxSleepTime => commits.Store is ISharedExecutionStore shared ? shared.PollInterval : MaxSleep;
+
+    /// <summary>The function versions this engine runs, for <see cref="DueTimerClaim.HostedVersions"/>.</summary>
+    private string[] HostedVersions() => [.. functions.GetAll().Select(function => DueTimerClaim.Key(function.Name, function.Version))];
 
     /// <summary>
     /// Fires one execution's due timers in their order, while other executions' fire concurrently (their commits share

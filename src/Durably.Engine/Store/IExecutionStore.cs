@@ -55,6 +55,20 @@ public interface IExecutionStore
     /// <summary>Timers due at or before <paramref name="now"/>, earliest first.</summary>
     Task<IReadOnlyList<TimerRecord>> GetDueTimersAsync(DateTimeOffset now, int maxItems, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The timers the dispatcher fires next: those due at <see cref="DueTimerClaim.Now"/>, earliest first, leaving out
+    /// the <see cref="TimerKind.Invoke"/> timers of function versions not in <see cref="DueTimerClaim.HostedVersions"/>.
+    /// A store shared by several nodes (<see cref="ISharedExecutionStore"/>) claims them: it makes them due later
+    /// (after its claim time), so other nodes skip them while this one fires them, and they come due again if this node
+    /// dies first. By default, for a store one engine owns, it is <see cref="GetDueTimersAsync"/>: the one dispatcher
+    /// fires every timer, and one whose version it does not host waits for that version (docs/engine.md).
+    /// </summary>
+    Task<IReadOnlyList<TimerRecord>> ClaimDueTimersAsync(DueTimerClaim claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return GetDueTimersAsync(claim.Now, claim.MaxItems, cancellationToken);
+    }
+
     /// <summary>The earliest due time of any timer, or null when there is none.</summary>
     Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default);
 

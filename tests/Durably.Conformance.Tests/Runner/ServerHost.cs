@@ -12,7 +12,8 @@ namespace Durably.Conformance.Runner;
 
 /// <summary>
 /// A real Durably server: Kestrel on 127.0.0.1 (port 0) serving <c>MapDurably()</c>, the engine on a
-/// temporary SQLite file, wired exactly as an application does (<c>AddDurably().UseSqlite(…).AddFunction(…)</c>).
+/// temporary SQLite file or a PostgreSQL schema of its own (<see cref="ConformanceStore"/>), wired exactly as an
+/// application does (<c>AddDurably().UseSqlite(…).AddFunction(…)</c>, <c>UsePostgres(…)</c>).
 /// The runner starts, observes and answers executions only through the REST API (<see cref="DurableHttpClient"/>
 /// and raw callback requests); it reaches into the process only to move the <see cref="FakeTimeProvider"/> and
 /// to know when the engine is idle.
@@ -27,14 +28,14 @@ public sealed class ServerHost : IConformanceHost
     private readonly DurableEngine _engine;
     private readonly CapturingLoggerProvider _logs;
     private readonly HttpClient _http;
-    private readonly TempSqliteFile _database;
+    private readonly Func<Task> _deleteStore;
 
-    private ServerHost(WebApplication app, Uri address, FakeTimeProvider time, CapturingLoggerProvider logs, TempSqliteFile database)
+    private ServerHost(WebApplication app, Uri address, FakeTimeProvider time, CapturingLoggerProvider logs, Func<Task> deleteStore)
     {
         _app = app;
         _time = time;
         _logs = logs;
-        _database = database;
+        _deleteStore = deleteStore;
         _engine = app.Services.GetRequiredService<DurableEngine>();
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         Client = new DurableHttpClient(_http);
@@ -44,19 +45,36 @@ public sealed class ServerHost : IConformanceHost
 
     public IReadOnlyList<CapturedLog>? Logs => _logs.Lines;
 
-    public static async Task<IConformanceHost> StartAsync(Action<IFunctionRegistrar> register)
+    public static async Task<IConformanceHost> StartAsync(Action<IFunctionRegistrar> register, ConformanceStore store = ConformanceStore.Sqlite)
     {
         var time = new FakeTimeProvider(Epoch);
         var logs = new CapturingLoggerProvider();
-        var database = new TempSqliteFile();
         WebApplicationBuilder builder = LoopbackApp.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(time);
-        IDurablyBuilder durably = builder.Services.AddDurably().UseSqlite(database.ConnectionString);
+        IDurablyBuilder durably = builder.Services.AddDurably();
+        Func<Task> deleteStore;
+        if (store == ConformanceStore.Postgres)
+        {
+            var schema = new TempPostgresSchema();
+            durably.UsePostgres(schema.ConnectionString);
+            deleteStore = schema.DropAsync;
+        }
+        else
+        {
+            var database = new TempSqliteFile();
+            durably.UseSqlite(database.ConnectionString);
+            deleteStore = () =>
+            {
+                database.Delete();
+                return Task.CompletedTask;
+            };
+        }
+
         register(new Registrar(durably, time, logs));
         WebApplication app = builder.Build();
         app.MapDurably();
-        return new ServerHost(app, await LoopbackApp.StartAsync(app), time, logs, database);
+        return new ServerHost(app, await LoopbackApp.StartAsync(app), time, logs, deleteStore);
     }
 
     public Task WaitForIdleAsync(CancellationToken cancellationToken) => _engine.WaitUntilIdleAsync(cancellationToken);
@@ -99,7 +117,7 @@ public sealed class ServerHost : IConformanceHost
         _http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _database.Delete();
+        await _deleteStore();
     }
 
     /// <summary>Registers functions through the public builder; crash-aware ones through AddRawFunction.</summary>

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Durably.Engine;
 using Durably.Protocol;
 
-namespace Durably.Sqlite;
+namespace Durably.Engine;
 
 /// <summary>
 /// The JSON of stored records: the protocol's names and enums, ISO-8601 timestamps at full precision (what is

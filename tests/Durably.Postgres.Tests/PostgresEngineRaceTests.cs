@@ -1,0 +1,19 @@
+using Durably.Engine;
+using Durably.StoreContract;
+
+namespace Durably.Postgres.Tests;
+
+/// <summary>The engine's races on the test server, a schema of its own per test.</summary>
+public sealed class PostgresEngineRaceTests : EngineRaceTests
+{
+    private readonly TempPostgresSchema _schema = new();
+
+    protected override async Task<IExecutionStore> CreateStoreAsync(TimeProvider time) =>
+        await PostgresExecutionStore.OpenAsync(new PostgresStoreOptions { ConnectionString = _schema.ConnectionString });
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _schema.DropAsync();
+    }
+}
