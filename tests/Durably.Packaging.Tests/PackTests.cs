@@ -19,7 +19,7 @@ public sealed class PackTests(PackedPackages packages)
     [Fact]
     public void The_libraries_the_cli_and_the_templates_are_all_shipped()
     {
-        string[] expected = ["Durably", "Durably.Engine", "Durably.Sqlite", "Durably.Server", "Durably.Testing", "Durably.Worker", "Durably.Cli", "Durably.Templates"];
+        string[] expected = ["Durably", "Durably.Engine", "Durably.Sqlite", "Durably.Postgres", "Durably.Server", "Durably.Testing", "Durably.Worker", "Durably.Cli", "Durably.Templates"];
 
         Assert.Subset(Shipped.ToHashSet(), expected.ToHashSet());
         Assert.All(expected, id => packages.Package(id));
