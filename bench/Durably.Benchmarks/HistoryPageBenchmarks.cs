@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Microsoft.Extensions.Time.Testing;
 

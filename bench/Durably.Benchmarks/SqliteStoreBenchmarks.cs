@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using BenchmarkDotNet.Attributes;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Durably.Sqlite;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Durably.Engine.Storage;
 using Npgsql;
 
 namespace Durably.Postgres;

@@ -1,3 +1,5 @@
+using Durably.Engine.Storage;
+
 namespace Durably.Postgres;
 
 /// <summary>Settings of <see cref="PostgresExecutionStore"/> (bound through <c>UsePostgres(…)</c>).</summary>
@@ -19,7 +21,7 @@ public sealed class PostgresStoreOptions
     public TimeSpan TimerClaimDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The longest a dispatcher sleeps without looking at the timers (<see cref="Durably.Engine.ISharedExecutionStore.PollInterval"/>).
+    /// The longest a dispatcher sleeps without looking at the timers (<see cref="ISharedExecutionStore.PollInterval"/>).
     /// Invocations made due by another node wake it at once (LISTEN/NOTIFY); this bounds how late it sees the rest.
     /// </summary>
     /// <value>Default 1 second.</value>

@@ -1,4 +1,5 @@
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

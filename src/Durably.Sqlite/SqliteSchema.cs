@@ -1,5 +1,6 @@
 using System.Globalization;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Durably.Sqlite;

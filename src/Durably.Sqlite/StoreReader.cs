@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Microsoft.Data.Sqlite;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 
 namespace Durably.Engine.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Durably.Engine.Storage;
 
 namespace Durably.Engine.Tests;
 

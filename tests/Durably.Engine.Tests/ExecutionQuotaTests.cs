@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Microsoft.Extensions.Time.Testing;
 

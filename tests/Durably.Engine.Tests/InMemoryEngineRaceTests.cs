@@ -1,3 +1,4 @@
+using Durably.Engine.Storage;
 using Durably.StoreContract;
 
 namespace Durably.Engine.Tests;

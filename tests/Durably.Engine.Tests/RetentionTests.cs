@@ -1,3 +1,4 @@
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,5 @@
+using Durably.Engine.Storage;
+
 namespace Durably.Engine.Tests;
 
 /// <summary>Subscriptions added and removed while the deliverer runs, kept in an <see cref="IEventSubscriptionStore"/>.</summary>

@@ -1,3 +1,4 @@
+using Durably.Engine.Storage;
 using Durably.StoreContract;
 using Microsoft.Extensions.Time.Testing;
 

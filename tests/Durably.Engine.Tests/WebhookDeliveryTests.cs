@@ -1,3 +1,4 @@
+using Durably.Engine.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Durably.Engine.Tests;

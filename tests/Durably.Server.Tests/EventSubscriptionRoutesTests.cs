@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System.Net;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

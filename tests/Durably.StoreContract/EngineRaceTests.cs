@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

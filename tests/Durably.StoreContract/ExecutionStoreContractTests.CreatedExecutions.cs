@@ -1,4 +1,5 @@
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Xunit;
 

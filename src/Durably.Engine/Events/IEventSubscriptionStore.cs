@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>
 /// Where the webhook subscriptions added at run time (<c>POST /durably/subscriptions</c>) are kept, so that they survive a

@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>An <see cref="IEventSubscriptionStore"/> in process memory: run-time subscriptions end with the process.</summary>
 public sealed class InMemoryEventSubscriptionStore : IEventSubscriptionStore

@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>
 /// A status-change event in a store's outbox, at its <paramref name="Position"/>: positions grow with every event written,

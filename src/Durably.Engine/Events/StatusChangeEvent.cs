@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 
 namespace Durably.Engine;

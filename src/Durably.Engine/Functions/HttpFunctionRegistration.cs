@@ -1,3 +1,5 @@
+using Durably.Engine.Storage;
+
 namespace Durably.Engine;
 
 /// <summary>

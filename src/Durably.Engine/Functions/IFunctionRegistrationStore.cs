@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>
 /// Where the HTTP functions registered at run time (<c>POST /durably/functions</c>) are kept, so that they survive a

@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>An <see cref="IFunctionRegistrationStore"/> in process memory: run-time registrations end with the process.</summary>
 public sealed class InMemoryFunctionRegistrationStore : IFunctionRegistrationStore

@@ -1,4 +1,5 @@
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,5 +1,6 @@
 using Durably;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 

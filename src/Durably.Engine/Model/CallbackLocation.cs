@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>Where a callback id points.</summary>
 /// <param name="CallbackId">The minted id.</param>

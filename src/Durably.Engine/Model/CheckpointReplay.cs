@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>A checkpoint response kept for a retry of the same request (WIRE-DETAILS.md §B.8).</summary>
 /// <param name="ClientToken">The request's client token.</param>

@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>
 /// One atomic change of one execution, as computed by a transition; a store applies all of it or

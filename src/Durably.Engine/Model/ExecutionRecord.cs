@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>
 /// The stored header of one durable execution: identity, status, outcome, counters and the

@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>The running invocation of an execution.</summary>
 /// <param name="RequestId">The invocation's request id (history <c>RequestId</c>).</param>

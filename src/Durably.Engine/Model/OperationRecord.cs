@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>A stored operation: the wire record plus what the engine needs beside it.</summary>
 /// <param name="Sequence">Start order within the execution; the EXECUTION operation is 0.</param>

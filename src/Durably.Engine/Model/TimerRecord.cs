@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>What happens when a timer is due.</summary>
 public enum TimerKind

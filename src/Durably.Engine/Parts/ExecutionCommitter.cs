@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 
 namespace Durably.Engine;

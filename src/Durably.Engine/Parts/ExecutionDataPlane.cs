@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 
 namespace Durably.Engine;

@@ -1,3 +1,4 @@
+using Durably.Engine.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Durably.Engine;

@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>The outcome of <see cref="IExecutionStore.CreateExecutionAsync"/>.</summary>
 /// <param name="Execution">The created or the existing execution.</param>

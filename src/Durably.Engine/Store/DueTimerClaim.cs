@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>What a dispatcher asks of <see cref="IExecutionStore.ClaimDueTimersAsync"/>.</summary>
 /// <param name="Now">Timers due at or before this instant.</param>

@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>How many executions of one function version have one status (<see cref="IExecutionStore.CountExecutionsAsync"/>).</summary>
 /// <param name="FunctionVersion">The pinned version.</param>

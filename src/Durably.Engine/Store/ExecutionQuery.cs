@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>Filters of <see cref="IExecutionStore.ListExecutionsAsync"/>; null means any.</summary>
 public sealed record ExecutionQuery

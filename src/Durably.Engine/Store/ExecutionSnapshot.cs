@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>An execution header with some of its operations.</summary>
 /// <param name="Execution">The header.</param>

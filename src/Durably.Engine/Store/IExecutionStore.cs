@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>
 /// Durable storage of executions, operations, history events, timers and the callback index.

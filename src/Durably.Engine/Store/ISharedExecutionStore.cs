@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>
 /// A store several engines (nodes) share, such as PostgreSQL. The engine then sleeps at most <see cref="PollInterval"/>

@@ -1,6 +1,6 @@
 using Durably.Protocol;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>An <see cref="IExecutionStore"/> in process memory: for tests and single-process hosts that need no durability.</summary>
 public sealed class InMemoryExecutionStore : IExecutionStore

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>Records from the result rows of a store's queries, for the column layouts the SQL stores share.</summary>
 internal static class StoredRows

@@ -1,4 +1,4 @@
-namespace Durably.Engine;
+namespace Durably.Engine.Storage;
 
 /// <summary>Times in columns are UTC ticks: exact, ordered and cheap to index.</summary>
 internal static class StoredTime

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Durably.Telemetry;
 

@@ -1,3 +1,4 @@
+using Durably.Engine.Storage;
 using Durably.Protocol;
 
 namespace Durably.Engine;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Durably.Engine;
+using Durably.Engine.Storage;
 using Durably.Protocol;
 using Durably.Server.Routing;
 using Durably.Server.Security;
