@@ -5,7 +5,8 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public async Task<TResult> InvokeAsync<TPayload, TResult>(string functionName, TPayload payload, string? name = null, InvokeConfig? config = null)
+    public Task<TResult> InvokeAsync<TPayload, TResult>(string functionName, TPayload payload, string? name = null, InvokeConfig? config = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
         ValidateName(name);
@@ -16,6 +17,12 @@ internal sealed partial class DurableContext
             throw new ArgumentOutOfRangeException(nameof(payload), tooLarge.ErrorMessage);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(InvokeAsync<TResult>(functionName, input, name, config), cancellationToken);
+    }
+
+    private async Task<TResult> InvokeAsync<TResult>(string functionName, string? input, string? name, InvokeConfig config)
+    {
         (string id, Operation? operation) = Begin(OperationType.ChainedInvoke, name, "ChainedInvoke");
         OperationSpan? span = StartSpan(id, operation, OperationType.ChainedInvoke, "ChainedInvoke", name);
         operation ??= await CheckpointAsync(Update(id, OperationType.ChainedInvoke, OperationAction.Start, name, "ChainedInvoke") with
@@ -38,11 +45,11 @@ internal sealed partial class DurableContext
                 case OperationStatus.Succeeded:
                     return resultSerializer.Deserialize<TResult>(operation.ChainedInvokeDetails?.Result)!;
                 case OperationStatus.Failed:
-                    throw new InvokeFailedException(error);
+                    throw new InvokeFailedException(error) { FunctionName = functionName };
                 case OperationStatus.TimedOut:
-                    throw new InvokeTimedOutException(error);
+                    throw new InvokeTimedOutException(error) { FunctionName = functionName };
                 case OperationStatus.Stopped or OperationStatus.Cancelled:
-                    throw new InvokeStoppedException(error);
+                    throw new InvokeStoppedException(error) { FunctionName = functionName };
                 default:
                     operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
                     break;
