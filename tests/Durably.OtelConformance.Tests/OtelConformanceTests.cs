@@ -158,14 +158,11 @@ public sealed partial class OtelConformanceTests
     private static Dictionary<string, string> BuildKnownFailures()
     {
         const string UnnamedCallbackParts = "no handler yet: the requirement names the callback and submitter inside WaitForCallbackAsync, which the SDK leaves unnamed, and the test would have to answer the callback";
-        const string NoVirtualContext = "no handler: the API has no child context that is not checkpointed";
         return new Dictionary<string, string>
         {
             ["otel-invocation-10"] = UnnamedCallbackParts,
             ["otel-execution-10"] = UnnamedCallbackParts,
             ["otel-long-running-3"] = UnnamedCallbackParts,
-            ["otel-invocation-20"] = NoVirtualContext,
-            ["otel-execution-20"] = NoVirtualContext,
         };
     }
 }
