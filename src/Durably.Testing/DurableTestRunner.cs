@@ -12,7 +12,7 @@ namespace Durably.Testing;
 /// </summary>
 /// <typeparam name="TInput">The workflow's input.</typeparam>
 /// <typeparam name="TOutput">The workflow's output.</typeparam>
-public sealed class DurableTestRunner<TInput, TOutput> : IAsyncDisposable
+public sealed class DurableTestRunner<TInput, TOutput> : IDurableTestRunner<TInput, TOutput>
 {
     private static readonly DateTimeOffset DefaultStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -42,17 +42,24 @@ public sealed class DurableTestRunner<TInput, TOutput> : IAsyncDisposable
 
     /// <summary>Starts the workflow and runs it to the end.</summary>
     /// <exception cref="TimeoutException">It did not end within the timeout (real time).</exception>
-    public async Task<TestResult<TOutput>> RunAsync(TInput input, TimeSpan? timeout = null)
+    public async Task<TestResult<TOutput>> RunAsync(TInput input, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        string arn = await StartAsync(input).ConfigureAwait(false);
-        return await WaitForResultAsync(arn, timeout).ConfigureAwait(false);
+        string arn = await StartAsync(input, timeout, cancellationToken).ConfigureAwait(false);
+        return await WaitForResultAsync(arn, timeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the workflow and runs it until it suspends; returns the execution ARN.</summary>
-    public async Task<string> StartAsync(TInput input, string? executionName = null)
+    public Task<string> StartAsync(TInput input, string? executionName = null) => StartAsync(input, executionName, null, CancellationToken.None);
+
+    /// <summary>Starts the workflow and runs it until it suspends (at most <paramref name="timeout"/>); returns the execution ARN.</summary>
+    public Task<string> StartAsync(TInput input, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        StartAsync(input, null, timeout, cancellationToken);
+
+    private async Task<string> StartAsync(TInput input, string? executionName, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        StartExecutionResult started = await Engine.StartExecutionAsync(_options.FunctionName, _serializer.Serialize(input), executionName).ConfigureAwait(false);
-        await WaitUntilIdleAsync(_options.DefaultTimeout).ConfigureAwait(false);
+        StartExecutionResult started = await Engine.StartExecutionAsync(_options.FunctionName, _serializer.Serialize(input), executionName, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        await WaitUntilIdleAsync(timeout ?? _options.DefaultTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
         return started.DurableExecutionArn;
     }
 
@@ -61,7 +68,7 @@ public sealed class DurableTestRunner<TInput, TOutput> : IAsyncDisposable
     /// Callbacks already answered are skipped.
     /// </summary>
     /// <exception cref="InvalidOperationException">The execution can no longer create such a callback.</exception>
-    public async Task<string> WaitForCallbackAsync(string arn, string? name = null)
+    public async Task<string> WaitForCallbackAsync(string arn, string? name = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         string? callbackId = null;
         bool found = await DriveAsync(arn, async () =>
@@ -71,37 +78,38 @@ public sealed class DurableTestRunner<TInput, TOutput> : IAsyncDisposable
                 && operation.Status == OperationStatus.Started
                 && (name is null || operation.Name == name || ParentName(operations, operation) == name))?.CallbackDetails?.CallbackId;
             return callbackId is not null;
-        }, _options.DefaultTimeout).ConfigureAwait(false);
+        }, timeout ?? _options.DefaultTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
         return found ? callbackId! : throw new InvalidOperationException($"No callback{(name is null ? "" : $" named '{name}'")} is waiting and the execution cannot progress.");
     }
 
     /// <summary>Answers a callback with success and runs until the engine is idle.</summary>
-    public async Task SendCallbackSuccessAsync<T>(string callbackId, T result)
+    public async Task SendCallbackSuccessAsync<T>(string callbackId, T result, CancellationToken cancellationToken = default)
     {
-        await Engine.SendCallbackSuccessAsync(callbackId, _serializer.Serialize(result)).ConfigureAwait(false);
-        await WaitUntilIdleAsync(_options.DefaultTimeout).ConfigureAwait(false);
+        await Engine.SendCallbackSuccessAsync(callbackId, _serializer.Serialize(result), cancellationToken).ConfigureAwait(false);
+        await WaitUntilIdleAsync(_options.DefaultTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Answers a callback with failure and runs until the engine is idle.</summary>
-    public async Task SendCallbackFailureAsync(string callbackId, ErrorObject? error = null)
+    public async Task SendCallbackFailureAsync(string callbackId, ErrorObject? error = null, CancellationToken cancellationToken = default)
     {
-        await Engine.SendCallbackFailureAsync(callbackId, error).ConfigureAwait(false);
-        await WaitUntilIdleAsync(_options.DefaultTimeout).ConfigureAwait(false);
+        await Engine.SendCallbackFailureAsync(callbackId, error, cancellationToken).ConfigureAwait(false);
+        await WaitUntilIdleAsync(_options.DefaultTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a callback heartbeat.</summary>
-    public Task SendCallbackHeartbeatAsync(string callbackId) => Engine.SendCallbackHeartbeatAsync(callbackId);
+    public Task SendCallbackHeartbeatAsync(string callbackId, CancellationToken cancellationToken = default) =>
+        Engine.SendCallbackHeartbeatAsync(callbackId, cancellationToken);
 
     /// <summary>
     /// Runs the execution until it closes and returns its result. If it waits for something only the
     /// test can do (answer a callback), it returns with status Running.
     /// </summary>
     /// <exception cref="TimeoutException">It did not settle within the timeout (real time).</exception>
-    public async Task<TestResult<TOutput>> WaitForResultAsync(string arn, TimeSpan? timeout = null)
+    public async Task<TestResult<TOutput>> WaitForResultAsync(string arn, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         await DriveAsync(arn, async () => (await Engine.GetExecutionAsync(arn).ConfigureAwait(false)).EndTimestamp is not null,
-            timeout ?? _options.DefaultTimeout).ConfigureAwait(false);
-        return await GetResultAsync(arn).ConfigureAwait(false);
+            timeout ?? _options.DefaultTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await GetResultAsync(arn).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The execution's current state, without running anything.</summary>

@@ -11,7 +11,16 @@ public sealed class TestRunnerOptions
 
     /// <summary>An execution needing more invocations than this fails (a runaway guard).</summary>
     /// <value>Default 100.</value>
-    public int MaxInvocations { get; set; } = 100;
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    public int MaxInvocations
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxInvocations));
+            field = value;
+        }
+    } = 100;
 
     /// <summary>Real time a run or a wait may take before it throws <see cref="TimeoutException"/>.</summary>
     /// <value>Default 30 seconds.</value>

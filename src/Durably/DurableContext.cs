@@ -15,7 +15,7 @@ namespace Durably;
 /// <see cref="ReplayDecisions"/> and performed by the operation's partial file under Operations/
 /// (one per operation kind), with the I/O of Operations/Effects.cs.
 /// </summary>
-internal sealed partial class DurableContext : IDurableContext
+internal sealed partial class DurableContext : IDurableContext, IExecutionContext
 {
     /// <summary>Per-operation payload limit (PROTOCOL.md §3.5).</summary>
     internal const int MaxPayloadBytes = 256 * 1024;
@@ -30,6 +30,7 @@ internal sealed partial class DurableContext : IDurableContext
     private readonly string? _idPrefix;
     private readonly string? _parentIdForOperations;
     private readonly OperationSpan? _span;
+    private readonly DurableContext? _replayCounterOwner;
     private LoggerConfig _loggerConfig;
     private ILogger _logger;
     private int _sequence;
@@ -44,15 +45,16 @@ internal sealed partial class DurableContext : IDurableContext
     private string[] _namesOnceRecordedUnnamed = [];
 
     private DurableContext(Invocation invocation, DurableContext? parent, string? idPrefix, string? parentIdForOperations, LoggerConfig loggerConfig,
-        OperationSpan? span = null)
+        OperationSpan? span = null, DurableContext? replayCounterOwner = null)
     {
         _span = span;
         _invocation = invocation;
         _parent = parent;
         _idPrefix = idPrefix;
         _parentIdForOperations = parentIdForOperations;
-        _unvisitedRecorded = invocation.Log.RecordedChildren(parentIdForOperations);
-        _replaying = _unvisitedRecorded > 0;
+        _replayCounterOwner = replayCounterOwner;
+        _unvisitedRecorded = replayCounterOwner is null ? invocation.Log.RecordedChildren(parentIdForOperations) : 0;
+        _replaying = Volatile.Read(ref ReplayCounter._unvisitedRecorded) > 0;
         _loggerConfig = loggerConfig;
         _logger = CreateLogger(loggerConfig, () => _replaying, []);
     }
@@ -63,6 +65,10 @@ internal sealed partial class DurableContext : IDurableContext
     public ILogger Logger => _logger;
 
     public string DurableExecutionArn => _invocation.DurableExecutionArn;
+
+    public IExecutionContext ExecutionContext => this;
+
+    string IExecutionContext.DurableExecutionArn => _invocation.DurableExecutionArn;
 
     public void ConfigureLogger(LoggerConfig config)
     {
@@ -77,6 +83,16 @@ internal sealed partial class DurableContext : IDurableContext
     /// </summary>
     private DurableContext CreateChild(string idPrefix, string parentIdForOperations, OperationSpan? span) =>
         new(_invocation, this, idPrefix, parentIdForOperations, _loggerConfig, span);
+
+    /// <summary>
+    /// A virtual child (<see cref="NestingType.Flat"/>): ids under <paramref name="idPrefix"/>, operations parented like
+    /// this context's, and replay counted with this context's (they share the same recorded parent).
+    /// </summary>
+    private DurableContext CreateVirtualChild(string idPrefix, OperationSpan? span) =>
+        new(_invocation, this, idPrefix, _parentIdForOperations, _loggerConfig, span ?? _span, ReplayCounter);
+
+    /// <summary>The context that counts the recorded operations under this context's ParentId: itself, or for a virtual child its owner's.</summary>
+    private DurableContext ReplayCounter => _replayCounterOwner ?? this;
 
     /// <summary>True once an enclosing parallel or map completed early: this context checkpoints nothing more.</summary>
     private bool IsAbandoned => _abandoned || (_parent?.IsAbandoned ?? false);
@@ -111,10 +127,10 @@ internal sealed partial class DurableContext : IDurableContext
             }
 
             // Replaying until the code has visited every operation the log held for this context.
-            Interlocked.Decrement(ref _unvisitedRecorded);
+            Interlocked.Decrement(ref ReplayCounter._unvisitedRecorded);
         }
 
-        _replaying = recorded is not null && Volatile.Read(ref _unvisitedRecorded) > 0;
+        _replaying = recorded is not null && Volatile.Read(ref ReplayCounter._unvisitedRecorded) > 0;
         return (id, recorded);
     }
 
@@ -153,7 +169,7 @@ internal sealed partial class DurableContext : IDurableContext
 
     /// <summary>Exceptions that end the invocation rather than fail an operation.</summary>
     private bool IsFatal(Exception exception) =>
-        exception is NonDeterministicExecutionException || _invocation.Ended.IsCompleted;
+        exception is NonDeterministicExecutionException or CallerCancelledException || _invocation.Ended.IsCompleted;
 
     private static ErrorObject ToError(Exception exception) => exception is DurableExecutionException durable
         ? durable.Error

@@ -81,6 +81,8 @@ public static class OtelHandlers
                     InitialState = "",
                     WaitStrategy = WaitStrategy.FromDelegate<string>((_, _) => WaitDecision.Stop()),
                 }, "otel-failed-condition"),
+            ["virtual-context"] = context => context.RunInChildContextAsync((_, _) => Task.FromResult("virtual-complete"), "otel-virtual-context",
+                new ChildContextConfig { NestingType = NestingType.Flat }),
             ["chained-invoke"] = context => context.InvokeAsync<Dictionary<string, string>, string>(
                 OtelScenarioHost.FunctionName, new() { ["scenario"] = "invoke-target" }, "otel-invoke"),
             ["chained-invoke-failure"] = context => context.InvokeAsync<Dictionary<string, string>, string>(
@@ -122,6 +124,14 @@ public static class OtelHandlers
                 await context.StepAsync((_, _) => Task.FromResult("first"), "before-wait");
                 await context.WaitAsync(TimeSpan.FromSeconds(5), "pause");
                 return await context.StepAsync((_, _) => Task.FromResult("second"), "after-wait");
+            },
+            ["virtual-context-replay"] = async context =>
+            {
+                // Not one of AWS's scenarios: a virtual context that the second invocation runs again (VirtualContextTests).
+                string inner = await context.RunInChildContextAsync((child, _) => child.StepAsync((_, _) => Task.FromResult("inner"), "virtual-step"),
+                    "virtual-replayed", new ChildContextConfig { NestingType = NestingType.Flat });
+                await context.WaitAsync(TimeSpan.FromSeconds(5), "pause");
+                return inner;
             },
             ["invoke-target"] = _ => Task.FromResult("invoked"),
             ["invoke-target-failure"] = _ => throw new InvalidOperationException("the invoked function fails"),

@@ -44,10 +44,10 @@ internal static class HangingWorkflow
 {
     /// <summary>A child context whose step body never ends: the process is killed while it runs.</summary>
     public static Task<string> RunAsync(string input, IDurableContext context) =>
-        context.RunInChildContextAsync((child, _) => child.StepAsync(
+        context.RunInChildContextAsync((child, cancellationToken) => child.StepAsync(
             async (_, _) =>
             {
                 await new TaskCompletionSource().Task;
                 return input;
-            }, "endless"), "phase");
+            }, "endless", cancellationToken: cancellationToken), "phase");
 }

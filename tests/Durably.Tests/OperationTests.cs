@@ -57,7 +57,7 @@ public sealed class OperationTests
             }
         });
 
-        Assert.Equal("\"True:{\\u0022value\\u0022:7}\"", output.Result);
+        Assert.Equal("\"1:{\\u0022value\\u0022:7}\"", output.Result);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ValidationTests
         { "name", c => c.StepAsync((_, _) => Task.FromResult(1), name: new string('x', 257)) },
         { "name", c => c.WaitAsync(TimeSpan.FromSeconds(1), name: "tab\tname") },
         { "config.MaxConcurrency", c => c.MapAsync(new[] { 1 }, (_, i, _, _) => Task.FromResult(i), config: new MapConfig<int> { MaxConcurrency = 0 }) },
-        { "config.CompletionConfig.ToleratedFailurePercentage", c => c.ParallelAsync<int>([(_, _) => Task.FromResult(1)], config: new ParallelConfig { CompletionConfig = new CompletionConfig { ToleratedFailurePercentage = 150 } }) },
+        { "ToleratedFailurePercentage", c => c.ParallelAsync<int>([(_, _) => Task.FromResult(1)], config: new ParallelConfig { CompletionConfig = new CompletionConfig { ToleratedFailurePercentage = 1.5 } }) },
         { "payload", c => c.InvokeAsync<string, string>("other", new string('x', 300 * 1024)) },
         { "subType", c => c.RunInChildContextAsync((_, _) => Task.FromResult(1), config: new ChildContextConfig { SubType = "has space" }) },
     };

@@ -56,8 +56,30 @@ public interface IBatchItem<T>
     ErrorObject? Error { get; }
 }
 
+/// <summary>The counts of a parallel or map result, whatever its item type (AWS's non-generic view).</summary>
+public interface IBatchResult
+{
+    /// <summary>Why the batch completed.</summary>
+    CompletionReason CompletionReason { get; }
+
+    /// <summary>True when any item failed.</summary>
+    bool HasFailure { get; }
+
+    /// <summary>Number of succeeded items.</summary>
+    int SuccessCount { get; }
+
+    /// <summary>Number of failed items.</summary>
+    int FailureCount { get; }
+
+    /// <summary>Number of items still running when the batch completed.</summary>
+    int StartedCount { get; }
+
+    /// <summary>Number of started items (finished or not).</summary>
+    int TotalCount { get; }
+}
+
 /// <summary>The result of a parallel or map.</summary>
-public interface IBatchResult<T>
+public interface IBatchResult<T> : IBatchResult
 {
     /// <summary>Started items only, in input order.</summary>
     IReadOnlyList<IBatchItem<T>> All { get; }
@@ -71,26 +93,17 @@ public interface IBatchResult<T>
     /// <summary>Failed items, input order.</summary>
     IReadOnlyList<IBatchItem<T>> Failed { get; }
 
-    /// <summary>Why the batch completed.</summary>
-    CompletionReason CompletionReason { get; }
-
-    /// <summary>True when any item failed.</summary>
-    bool HasFailure { get; }
-
-    /// <summary>Number of succeeded items.</summary>
-    int SuccessCount { get; }
-
-    /// <summary>Number of failed items.</summary>
-    int FailureCount { get; }
-
-    /// <summary>Number of started items.</summary>
-    int TotalCount { get; }
+    /// <summary>Items still running when the batch completed (status <see cref="BatchItemStatus.Started"/>), input order.</summary>
+    IReadOnlyList<IBatchItem<T>> Started { get; }
 
     /// <summary>Results of succeeded items, input order.</summary>
     IReadOnlyList<T> GetResults();
 
-    /// <summary>Errors of failed items, input order.</summary>
-    IReadOnlyList<ErrorObject> GetErrors();
+    /// <summary>
+    /// Errors of failed items, input order, as exceptions (AWS's shape): a <see cref="ChildContextException"/> each,
+    /// whose <see cref="DurableExecutionException.Error"/> is the item's recorded error.
+    /// </summary>
+    IReadOnlyList<DurableExecutionException> GetErrors();
 
     /// <summary>Throws <see cref="ChildContextException"/> built from the first failed item's error.</summary>
     void ThrowIfError();
@@ -136,6 +149,14 @@ public sealed class BatchResult<T> : IBatchResult<T>
 
     /// <inheritdoc />
     [JsonIgnore]
+    public IReadOnlyList<IBatchItem<T>> Started => _all.Where(i => i.Status == BatchItemStatus.Started).ToList();
+
+    /// <inheritdoc />
+    [JsonIgnore]
+    public int StartedCount => _all.Count(i => i.Status == BatchItemStatus.Started);
+
+    /// <inheritdoc />
+    [JsonIgnore]
     public bool HasFailure => FailureCount > 0;
 
     /// <inheritdoc />
@@ -152,8 +173,8 @@ public sealed class BatchResult<T> : IBatchResult<T>
         _all.Where(i => i.Status == BatchItemStatus.Succeeded).Select(i => i.Result!).ToList();
 
     /// <inheritdoc />
-    public IReadOnlyList<ErrorObject> GetErrors() =>
-        _all.Where(i => i.Status == BatchItemStatus.Failed).Select(i => i.Error ?? new ErrorObject()).ToList();
+    public IReadOnlyList<DurableExecutionException> GetErrors() =>
+        _all.Where(i => i.Status == BatchItemStatus.Failed).Select(ErrorOf).ToList();
 
     /// <inheritdoc />
     public void ThrowIfError()
@@ -161,7 +182,10 @@ public sealed class BatchResult<T> : IBatchResult<T>
         BatchItem<T>? failed = _all.FirstOrDefault(i => i.Status == BatchItemStatus.Failed);
         if (failed is not null)
         {
-            throw new ChildContextException(failed.Error ?? new ErrorObject { ErrorMessage = $"Item {failed.Index} failed." });
+            throw ErrorOf(failed);
         }
     }
+
+    private static ChildContextException ErrorOf(BatchItem<T> failed) =>
+        new(failed.Error ?? new ErrorObject { ErrorMessage = $"Item {failed.Index} failed." });
 }

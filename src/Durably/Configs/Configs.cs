@@ -63,6 +63,18 @@ public sealed record ChildContextConfig
 
     /// <summary>Null: the function's serializer.</summary>
     public IDurableSerializer? Serializer { get; init; }
+
+    /// <summary>
+    /// Turns the <see cref="ChildContextException"/> of a failed child into the exception the caller sees, on the first
+    /// run and on replay alike (a null return keeps the original). What is recorded is the child's error either way.
+    /// </summary>
+    public Func<Exception, Exception>? ErrorMapping { get; init; }
+
+    /// <summary>
+    /// <see cref="NestingType.Flat"/>: a virtual context that records no CONTEXT operation; the function runs inline and
+    /// its operations are recorded under this context's parent (they replay; the function itself runs on every invocation).
+    /// </summary>
+    public NestingType NestingType { get; init; } = NestingType.Nested;
 }
 
 /// <summary>When a parallel or map is complete.</summary>
@@ -74,25 +86,41 @@ public sealed record CompletionConfig
     /// <summary>Fail once more items than this failed.</summary>
     public int? ToleratedFailureCount { get; init; }
 
-    /// <summary>Fail once more than this percentage (0..100, of all items) failed.</summary>
-    public double? ToleratedFailurePercentage { get; init; }
+    /// <summary>
+    /// Fail once more than this share of all items failed: a ratio in [0, 1] as in AWS's .NET SDK (0.25 tolerates a
+    /// quarter of the items failing, 1 tolerates all). A value outside [0, 1] throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    public double? ToleratedFailurePercentage
+    {
+        get;
+        init
+        {
+            if (value is { } ratio && (ratio is < 0 or > 1 || double.IsNaN(ratio)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(ToleratedFailurePercentage), ratio,
+                    $"ToleratedFailurePercentage is a ratio in [0, 1] (AWS's meaning: 0.1 tolerates 10% of the items failing); got {ratio}. For a percentage p, pass p / 100.");
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>Default: fail fast on the first failure.</summary>
     public static CompletionConfig AllSuccessful() => new();
 
     /// <summary>Run every item whatever fails.</summary>
-    public static CompletionConfig AllCompleted() => new() { ToleratedFailurePercentage = 100 };
+    public static CompletionConfig AllCompleted() => new() { ToleratedFailurePercentage = 1 };
 
     /// <summary>Complete at the first success.</summary>
-    public static CompletionConfig FirstSuccessful() => new() { MinSuccessful = 1, ToleratedFailurePercentage = 100 };
+    public static CompletionConfig FirstSuccessful() => new() { MinSuccessful = 1, ToleratedFailurePercentage = 1 };
 }
 
-/// <summary>Whether each branch or item gets its own CONTEXT operation.</summary>
+/// <summary>Whether a child context (or each branch or item) gets its own CONTEXT operation.</summary>
 public enum NestingType
 {
-    /// <summary>A CONTEXT per branch or item.</summary>
+    /// <summary>A CONTEXT per child context, branch or item.</summary>
     Nested,
-    /// <summary>No CONTEXT per branch or item; inner operations are parented to the batch.</summary>
+    /// <summary>No CONTEXT (a virtual context); inner operations are parented to the nearest recorded context (for a batch, the batch).</summary>
     Flat,
 }
 

@@ -4,13 +4,15 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<Func<IDurableContext, CancellationToken, Task<T>>> branches, string? name = null, ParallelConfig? config = null)
+    public Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<Func<IDurableContext, CancellationToken, Task<T>>> branches, string? name = null,
+        ParallelConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(branches);
-        return ParallelAsync(branches.Select(b => new DurableBranch<T>(null, b)).ToList(), name, config);
+        return ParallelAsync(branches.Select(b => new DurableBranch<T>(null, b)).ToList(), name, config, cancellationToken);
     }
 
-    public Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<DurableBranch<T>> branches, string? name = null, ParallelConfig? config = null)
+    public Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<DurableBranch<T>> branches, string? name = null, ParallelConfig? config = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(branches);
         config ??= new ParallelConfig();
@@ -21,12 +23,20 @@ internal sealed partial class DurableContext
         }
 
         var batch = new BatchSpec(name, "Parallel", "ParallelBranch", config.MaxConcurrency, config.CompletionConfig, config.NestingType);
-        return RunBatchAsync(batch, branches.Count, i => branches[i].Name, (context, i, cancellationToken) => branches[i].Func(context, cancellationToken),
-            config.ItemSerializer ?? _invocation.Serializer, config.Serializer ?? _invocation.Serializer);
+        return RunBatchAsync(batch, branches.Count, i => branches[i].Name, Linked<IDurableContext, int, T>((context, i, token) => branches[i].Func(context, token), cancellationToken),
+            config.ItemSerializer ?? _invocation.Serializer, config.Serializer ?? _invocation.Serializer, cancellationToken);
+    }
+
+    public Task<IBatchResult<TResult>> MapAsync<TItem, TResult>(IReadOnlyList<TItem> items,
+        Func<IDurableContext, TItem, int, IReadOnlyList<TItem>, CancellationToken, Task<TResult>> func,
+        string? name = null, MapConfig<TItem>? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        return MapAsync<TItem, TResult>(items, (context, item, index, token) => func(context, item, index, items, token), name, config, cancellationToken);
     }
 
     public Task<IBatchResult<TResult>> MapAsync<TItem, TResult>(IReadOnlyList<TItem> items, Func<IDurableContext, TItem, int, CancellationToken, Task<TResult>> func,
-        string? name = null, MapConfig<TItem>? config = null)
+        string? name = null, MapConfig<TItem>? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(func);
@@ -38,11 +48,19 @@ internal sealed partial class DurableContext
         }
 
         var batch = new BatchSpec(name, "Map", "MapIteration", config.MaxConcurrency, config.CompletionConfig, config.NestingType);
-        return RunBatchAsync(batch, items.Count, i => names[i], (context, i, cancellationToken) => func(context, items[i], i, cancellationToken),
-            config.ItemSerializer ?? _invocation.Serializer, config.Serializer ?? _invocation.Serializer);
+        return RunBatchAsync(batch, items.Count, i => names[i], Linked<IDurableContext, int, TResult>((context, i, token) => func(context, items[i], i, token), cancellationToken),
+            config.ItemSerializer ?? _invocation.Serializer, config.Serializer ?? _invocation.Serializer, cancellationToken);
     }
 
     private sealed record BatchSpec(string? Name, string SubType, string ItemSubType, int? MaxConcurrency, CompletionConfig Completion, NestingType Nesting);
+
+    private Task<IBatchResult<T>> RunBatchAsync<T>(BatchSpec spec, int count, Func<int, string?> itemName,
+        Func<IDurableContext, int, CancellationToken, Task<T>> run, IDurableSerializer itemSerializer, IDurableSerializer batchSerializer,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(RunBatchAsync(spec, count, itemName, run, itemSerializer, batchSerializer), cancellationToken);
+    }
 
     private async Task<IBatchResult<T>> RunBatchAsync<T>(BatchSpec spec, int count, Func<int, string?> itemName,
         Func<IDurableContext, int, CancellationToken, Task<T>> run, IDurableSerializer itemSerializer, IDurableSerializer batchSerializer)

@@ -17,10 +17,6 @@ internal static class BatchCompletion
             throw new ArgumentOutOfRangeException("config.CompletionConfig.ToleratedFailureCount", config.ToleratedFailureCount, "ToleratedFailureCount must not be negative.");
         }
 
-        if (config.ToleratedFailurePercentage is { } percentage && (percentage is < 0 or > 100 || double.IsNaN(percentage)))
-        {
-            throw new ArgumentOutOfRangeException("config.CompletionConfig.ToleratedFailurePercentage", percentage, "ToleratedFailurePercentage must be between 0 and 100.");
-        }
     }
 
 #pragma warning restore CA2208
@@ -32,7 +28,7 @@ internal static class BatchCompletion
         bool toleranceExceeded = noLimits
             ? failed > 0
             : (config.ToleratedFailureCount is { } count && failed > count)
-              || (config.ToleratedFailurePercentage is { } percentage && failed * 100.0 / total > percentage);
+              || (config.ToleratedFailurePercentage is { } ratio && (double)failed / total > ratio);
         if (toleranceExceeded)
         {
             return CompletionReason.FailureToleranceExceeded;

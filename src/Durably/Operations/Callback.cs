@@ -6,12 +6,18 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public async Task<ICallback<T>> CreateCallbackAsync<T>(string? name = null, CallbackConfig? config = null)
+    public Task<ICallback<T>> CreateCallbackAsync<T>(string? name = null, CallbackConfig? config = null, CancellationToken cancellationToken = default)
     {
         config ??= new CallbackConfig();
         int timeout = Durations.ToTimeoutSeconds(config.Timeout, nameof(config.Timeout));
         int heartbeat = Durations.ToTimeoutSeconds(config.HeartbeatTimeout, nameof(config.HeartbeatTimeout));
         ValidateName(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(CreateCallbackAsync<T>(name, config, timeout, heartbeat), cancellationToken);
+    }
+
+    private async Task<ICallback<T>> CreateCallbackAsync<T>(string? name, CallbackConfig config, int timeout, int heartbeat)
+    {
         (string id, Operation? operation) = Begin(OperationType.Callback, name, "Callback");
         OperationSpan? span = StartSpan(id, operation, OperationType.Callback, "Callback", name);
         ReplayAction action = Performed(ReplayDecisions.CreateCallback(operation));
@@ -40,7 +46,13 @@ internal sealed partial class DurableContext
     {
         public string CallbackId => callbackId;
 
-        public async Task<T> GetResultAsync()
+        public Task<T> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Observe(GetResultAsync(), cancellationToken);
+        }
+
+        private async Task<T> GetResultAsync()
         {
             Operation? operation = context._invocation.Log.Get(operationId);
             while (true)
@@ -56,9 +68,9 @@ internal sealed partial class DurableContext
                     case ReplayAction.ReturnResult:
                         return serializer.Deserialize<T>(operation!.CallbackDetails?.Result)!;
                     case ReplayAction.ThrowFailed:
-                        throw new CallbackFailedException(operation!.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "CallbackFailed" });
+                        throw new CallbackFailedException(operation!.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "CallbackFailed" }) { CallbackId = callbackId };
                     case ReplayAction.ThrowTimedOut:
-                        throw new CallbackTimeoutException(operation!.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "Callback.Timeout" });
+                        throw new CallbackTimeoutException(operation!.CallbackDetails?.Error ?? new ErrorObject { ErrorType = "Callback.Timeout" }) { CallbackId = callbackId };
                     default:
                         operation = await context.WaitForChangeAsync(operationId, operation).ConfigureAwait(false);
                         break;

@@ -6,24 +6,36 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public Task<T> RunInChildContextAsync<T>(Func<IDurableContext, CancellationToken, Task<T>> func, string? name = null, ChildContextConfig? config = null)
+    public Task<T> RunInChildContextAsync<T>(Func<IDurableContext, CancellationToken, Task<T>> func, string? name = null, ChildContextConfig? config = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
         ValidateName(name);
         ValidateSubType(config?.SubType);
-        return RunChildAsync(name, config?.SubType ?? "RunInChildContext", config?.Serializer ?? _invocation.Serializer,
-            func, static (error, original) => new ChildContextException(error, original));
+        cancellationToken.ThrowIfCancellationRequested();
+        string subType = config?.SubType ?? "RunInChildContext";
+        IDurableSerializer serializer = config?.Serializer ?? _invocation.Serializer;
+        Func<IDurableContext, CancellationToken, Task<T>> linked = Linked(func, cancellationToken);
+        Task<T> run = config?.NestingType == NestingType.Flat
+            ? RunVirtualChildAsync(name, subType, serializer, linked, config.ErrorMapping)
+            : RunChildAsync(name, subType, serializer, linked, (error, original) => MapError(config?.ErrorMapping, new ChildContextException(error, original) { SubType = subType }));
+        return Observe(run, cancellationToken);
     }
 
-    public Task RunInChildContextAsync(Func<IDurableContext, CancellationToken, Task> func, string? name = null, ChildContextConfig? config = null)
+    public Task RunInChildContextAsync(Func<IDurableContext, CancellationToken, Task> func, string? name = null, ChildContextConfig? config = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
-        return RunInChildContextAsync<object?>(async (child, cancellationToken) =>
+        return RunInChildContextAsync<object?>(async (child, token) =>
         {
-            await func(child, cancellationToken).ConfigureAwait(false);
+            await func(child, token).ConfigureAwait(false);
             return null;
-        }, name, config);
+        }, name, config, cancellationToken);
     }
+
+    /// <summary><see cref="ChildContextConfig.ErrorMapping"/> applied to a child's failure (first run and replay alike); null keeps the original.</summary>
+    private static Exception MapError(Func<Exception, Exception>? errorMapping, ChildContextException failure) =>
+        errorMapping?.Invoke(failure) ?? failure;
 
     /// <summary>
     /// A CONTEXT operation around <paramref name="func"/>. A result over the payload limit is not

@@ -6,7 +6,8 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public async Task<TResult> InvokeAsync<TPayload, TResult>(string functionName, TPayload payload, string? name = null, InvokeConfig? config = null)
+    public Task<TResult> InvokeAsync<TPayload, TResult>(string functionName, TPayload payload, string? name = null, InvokeConfig? config = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
         ValidateName(name);
@@ -17,6 +18,12 @@ internal sealed partial class DurableContext
             throw new ArgumentOutOfRangeException(nameof(payload), tooLarge.ErrorMessage);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(InvokeAsync<TResult>(functionName, input, name, config), cancellationToken);
+    }
+
+    private async Task<TResult> InvokeAsync<TResult>(string functionName, string? input, string? name, InvokeConfig config)
+    {
         (string id, Operation? operation) = Begin(OperationType.ChainedInvoke, name, "ChainedInvoke");
         OperationSpan? span = StartSpan(id, operation, OperationType.ChainedInvoke, "ChainedInvoke", name);
         if (Performed(ReplayDecisions.Invoke(operation)) == ReplayAction.Start)
@@ -44,11 +51,11 @@ internal sealed partial class DurableContext
                 case ReplayAction.ReturnResult:
                     return resultSerializer.Deserialize<TResult>(operation!.ChainedInvokeDetails?.Result)!;
                 case ReplayAction.ThrowFailed:
-                    throw new InvokeFailedException(error);
+                    throw new InvokeFailedException(error) { FunctionName = functionName };
                 case ReplayAction.ThrowTimedOut:
-                    throw new InvokeTimedOutException(error);
+                    throw new InvokeTimedOutException(error) { FunctionName = functionName };
                 case ReplayAction.ThrowStopped:
-                    throw new InvokeStoppedException(error);
+                    throw new InvokeStoppedException(error) { FunctionName = functionName };
                 default:
                     operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
                     break;

@@ -6,22 +6,26 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public Task<T> StepAsync<T>(Func<IStepContext, CancellationToken, Task<T>> func, string? name = null, StepConfig? config = null)
+    public Task<T> StepAsync<T>(Func<IStepContext, CancellationToken, Task<T>> func, string? name = null, StepConfig? config = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
         ValidateName(name);
-        return RunStepAsync(func, name, config ?? DefaultStepConfig, recordResult: true);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(RunStepAsync(Linked(func, cancellationToken), name, config ?? DefaultStepConfig, recordResult: true), cancellationToken);
     }
 
-    public Task StepAsync(Func<IStepContext, CancellationToken, Task> func, string? name = null, StepConfig? config = null)
+    public Task StepAsync(Func<IStepContext, CancellationToken, Task> func, string? name = null, StepConfig? config = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
         ValidateName(name);
-        return RunStepAsync<object?>(async (step, cancellationToken) =>
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(RunStepAsync(Linked<IStepContext, object?>(async (step, token) =>
         {
-            await func(step, cancellationToken).ConfigureAwait(false);
+            await func(step, token).ConfigureAwait(false);
             return null;
-        }, name, config ?? DefaultStepConfig, recordResult: false);
+        }, cancellationToken), name, config ?? DefaultStepConfig, recordResult: false), cancellationToken);
     }
 
     private async Task<T> RunStepAsync<T>(Func<IStepContext, CancellationToken, Task<T>> func, string? name, StepConfig config, bool recordResult)

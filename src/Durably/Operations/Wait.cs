@@ -6,10 +6,16 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public async Task WaitAsync(TimeSpan duration, string? name = null)
+    public Task WaitAsync(TimeSpan duration, string? name = null, CancellationToken cancellationToken = default)
     {
         int seconds = Durations.ToWaitSeconds(duration, nameof(duration));
         ValidateName(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(WaitAsync(seconds, name), cancellationToken);
+    }
+
+    private async Task WaitAsync(int seconds, string? name)
+    {
         (string id, Operation? operation) = Begin(OperationType.Wait, name, "Wait");
         OperationSpan? span = StartSpan(id, operation, OperationType.Wait, "Wait", name);
         if (Performed(ReplayDecisions.Wait(operation)) == ReplayAction.Start)

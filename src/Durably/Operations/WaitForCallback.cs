@@ -13,9 +13,23 @@ internal sealed partial class DurableContext
     /// <summary>The inner submitter step's name: the wait's name and this suffix.</summary>
     internal const string SubmitterNameSuffix = " submitter";
 
-    public Task<T> WaitForCallbackAsync<T>(Func<string, IStepContext, CancellationToken, Task> submitter, string? name = null, WaitForCallbackConfig? config = null)
+    public Task<T> WaitForCallbackAsync<T>(Func<string, IWaitForCallbackContext, CancellationToken, Task> submitter, string? name = null,
+        WaitForCallbackConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(submitter);
+        return WaitForCallbackAsync<T>((string callbackId, IStepContext step, CancellationToken token) => submitter(callbackId, step, token), name, config, cancellationToken);
+    }
+
+    public Task<T> WaitForCallbackAsync<T>(Func<string, IStepContext, CancellationToken, Task> submitter, string? name = null,
+        WaitForCallbackConfig? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submitter);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(WaitForCallbackAsync<T>(Linked<string, IStepContext>(submitter, cancellationToken), name, config), cancellationToken);
+    }
+
+    private Task<T> WaitForCallbackAsync<T>(Func<string, IStepContext, CancellationToken, Task> submitter, string? name, WaitForCallbackConfig? config)
+    {
         config ??= new WaitForCallbackConfig();
         Durations.ToTimeoutSeconds(config.Timeout, nameof(config.Timeout));
         Durations.ToTimeoutSeconds(config.HeartbeatTimeout, nameof(config.HeartbeatTimeout));
@@ -40,18 +54,18 @@ internal sealed partial class DurableContext
                 Timeout = config.Timeout,
                 HeartbeatTimeout = config.HeartbeatTimeout,
                 Serializer = serializer,
-            }).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
             try
             {
                 await child.StepAsync((step, cancellationToken) => submitter(callback.CallbackId, step, cancellationToken),
-                    submitterName, new StepConfig { RetryStrategy = config.RetryStrategy }).ConfigureAwait(false);
+                    submitterName, new StepConfig { RetryStrategy = config.RetryStrategy }, CancellationToken.None).ConfigureAwait(false);
             }
             catch (StepException exception)
             {
                 throw new CallbackSubmitterException(exception.Error with { ErrorType = SubmitterErrorType }, exception);
             }
 
-            return await callback.GetResultAsync().ConfigureAwait(false);
+            return await callback.GetResultAsync(CancellationToken.None).ConfigureAwait(false);
         }, CallbackExceptionFor);
     }
 

@@ -6,13 +6,27 @@ namespace Durably;
 
 internal sealed partial class DurableContext
 {
-    public async Task<TState> WaitForConditionAsync<TState>(Func<TState, IStepContext, CancellationToken, Task<TState>> check,
-        WaitForConditionConfig<TState> config, string? name = null)
+    public Task<TState> WaitForConditionAsync<TState>(Func<TState, IConditionCheckContext, CancellationToken, Task<TState>> check,
+        WaitForConditionConfig<TState> config, string? name = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return WaitForConditionAsync((TState state, IStepContext step, CancellationToken token) => check(state, step, token), config, name, cancellationToken);
+    }
+
+    public Task<TState> WaitForConditionAsync<TState>(Func<TState, IStepContext, CancellationToken, Task<TState>> check,
+        WaitForConditionConfig<TState> config, string? name = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(config.WaitStrategy);
         ValidateName(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Observe(WaitForConditionAsync(Linked(check, cancellationToken), config, name), cancellationToken);
+    }
+
+    private async Task<TState> WaitForConditionAsync<TState>(Func<TState, IStepContext, CancellationToken, Task<TState>> check,
+        WaitForConditionConfig<TState> config, string? name)
+    {
         const string subType = "WaitForCondition";
         (string id, Operation? operation) = Begin(OperationType.Step, name, subType);
         OperationSpan? span = StartSpan(id, operation, OperationType.Step, subType, name);
@@ -28,7 +42,8 @@ internal sealed partial class DurableContext
                     return serializer.Deserialize<TState>(operation!.StepDetails?.Result)!;
                 case ReplayAction.ThrowFailed:
                     span?.End(OperationStatus.Failed, operation!.StepDetails?.Attempt);
-                    throw new WaitForConditionException(operation!.StepDetails?.Error ?? new ErrorObject { ErrorType = "WaitForConditionFailed" });
+                    throw new WaitForConditionException(operation!.StepDetails?.Error ?? new ErrorObject { ErrorType = "WaitForConditionFailed" },
+                        checks: operation.StepDetails?.Attempt);
                 case ReplayAction.WaitForChange:
                     operation = await WaitForChangeAsync(id, operation).ConfigureAwait(false);
                     continue;
@@ -57,7 +72,7 @@ internal sealed partial class DurableContext
                     payload = SerializeWithinLimit(serializer, next, out error);
                     if (error is null)
                     {
-                        decision = config.WaitStrategy.ShouldContinue(serializer.Deserialize<TState>(payload)!, attempt);
+                        decision = config.WaitStrategy.Decide(serializer.Deserialize<TState>(payload)!, attempt);
                     }
                 }
                 catch (WaitForConditionException exhausted)
@@ -91,7 +106,7 @@ internal sealed partial class DurableContext
             if (error is not null)
             {
                 span?.End(OperationStatus.Failed, attempt);
-                throw new WaitForConditionException(error, failure);
+                throw new WaitForConditionException(error, failure, attempt);
             }
 
             if (!decision.ShouldContinue)

@@ -67,17 +67,22 @@ internal sealed class InvocationTracer
         || (recorded.Type is OperationType.Wait or OperationType.Callback or OperationType.ChainedInvoke
             && recorded.EndTimestamp >= _seenByEarlierInvocations);
 
-    /// <summary>Starts the span of an operation under <paramref name="parent"/> (null: the root context).</summary>
-    public OperationSpan StartOperation(string id, Operation? recorded, OperationType type, string? subType, string? name, OperationSpan? parent)
+    /// <summary>
+    /// Starts the span of an operation under <paramref name="parent"/> (null: the root context). A virtual context's
+    /// span has no <c>durable.operation.id</c>: no operation of that id is recorded.
+    /// </summary>
+    public OperationSpan StartOperation(string id, Operation? recorded, OperationType type, string? subType, string? name, OperationSpan? parent,
+        bool virtualContext = false)
     {
-        var span = new OperationSpan(this, parent, id, recorded?.StartTimestamp, name ?? subType ?? Text(type),
+        KeyValuePair<string, object?>[] tags =
         [
             new(Attributes.ExecutionArn, Arn),
-            new(Attributes.OperationId, id),
             new(Attributes.OperationType, Text(type)),
             new(Attributes.OperationSubtype, subType),
             new(Attributes.OperationName, name),
-        ]);
+            .. virtualContext ? Array.Empty<KeyValuePair<string, object?>>() : [new(Attributes.OperationId, id)],
+        ];
+        var span = new OperationSpan(this, parent, id, recorded?.StartTimestamp, name ?? subType ?? Text(type), tags);
         _open.TryAdd(span, Interlocked.Increment(ref _opened));
         return span;
     }

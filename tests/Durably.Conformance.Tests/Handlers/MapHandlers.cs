@@ -44,11 +44,11 @@ public static partial class HandlerCatalog
                 (_, value, index, _) => index == 1 ? throw new ConformanceError($"{value} failed") : Task.FromResult($"done-{value}"),
                 "tolerated", SequentialMap<string>(new CompletionConfig { ToleratedFailureCount = 1 }))));
 
-        // 9-10: tolerated failure percentage 25 of 4; items 0 and 1 fail.
+        // 9-10: tolerated failure percentage 25 of 4 (the requirement's percentage; the SDK takes AWS's ratio, 0.25); items 0 and 1 fail.
         Add<JsonNode?, JsonObject>("9-10", async (_, ctx) =>
             Projection(await ctx.MapAsync<string, string>(FourItems,
                 (_, value, index, _) => index < 2 ? throw new ConformanceError($"{value} failed") : Task.FromResult($"done-{value}"),
-                "tolerated-pct", SequentialMap<string>(new CompletionConfig { ToleratedFailurePercentage = 25 })), status: false));
+                "tolerated-pct", SequentialMap<string>(new CompletionConfig { ToleratedFailurePercentage = 25 / 100.0 })), status: false));
 
         // 9-11: max concurrency 2; results in index order.
         Add<JsonNode?, IReadOnlyList<string>>("9-11", async (_, ctx) =>

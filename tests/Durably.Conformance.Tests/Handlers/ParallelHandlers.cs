@@ -66,10 +66,10 @@ public static partial class HandlerCatalog
             (await ctx.ParallelAsync<string>([Returns("r0"), Returns("r1"), Returns("r2")], "concurrent",
                 new ParallelConfig { MaxConcurrency = 2 })).GetResults());
 
-        // 8-13: tolerated failure percentage 25 of 4; branches 0 and 1 fail.
+        // 8-13: tolerated failure percentage 25 of 4 (the requirement's percentage; the SDK takes AWS's ratio, 0.25); branches 0 and 1 fail.
         Add<JsonNode?, JsonObject>("8-13", async (_, ctx) =>
             Projection(await ctx.ParallelAsync<string>([Throws("b0 failed"), Throws("b1 failed"), Returns("b2"), Returns("b3")], "tolerated-pct",
-                Sequential(new CompletionConfig { ToleratedFailurePercentage = 25 })), status: false));
+                Sequential(new CompletionConfig { ToleratedFailurePercentage = 25 / 100.0 })), status: false));
 
         // 8-14: branch 0 a step, branch 1 a 2 s wait; replay skips branch 0.
         Add<JsonNode?, IReadOnlyList<string>>("8-14", async (_, ctx) =>
@@ -111,9 +111,9 @@ public static partial class HandlerCatalog
             };
         });
 
-        // 8-22: tolerated failure percentage 25; exactly 25 % fail: all branches run.
+        // 8-22: tolerated failure percentage 25 (a ratio of 0.25 for the SDK); exactly 25 % fail: all branches run.
         Add<JsonNode?, JsonObject>("8-22", async (_, ctx) =>
             Projection(await ctx.ParallelAsync<string>([Throws("b0 failed"), Returns("b1"), Returns("b2"), Returns("b3")], "pct-boundary",
-                Sequential(new CompletionConfig { ToleratedFailurePercentage = 25 }))));
+                Sequential(new CompletionConfig { ToleratedFailurePercentage = 25 / 100.0 }))));
     }
 }
