@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Tests;
 
@@ -93,7 +94,8 @@ public sealed class CallbackTests
             return Task.CompletedTask;
         }, "approval");
 
-        DurableExecutionInvocationOutput first = await client.InvokeAsync<int, string>(Workflow);
+        // A clock that does not move: the context's lazy START is not flushed alone, whatever the machine's speed.
+        DurableExecutionInvocationOutput first = await client.InvokeAsync<int, string>(Workflow, new FakeTimeProvider(FakeExecutionClient.Now));
         client.CompleteCallback(submitted!, "\"yes\"");
         DurableExecutionInvocationOutput second = await client.InvokeAsync<int, string>(Workflow);
 

@@ -94,8 +94,9 @@ internal sealed class FakeExecutionClient : IDurableExecutionClient
         InitialExecutionState = new InitialExecutionState { Operations = Operations },
     };
 
-    public Task<DurableExecutionInvocationOutput> InvokeAsync<TIn, TOut>(Func<TIn, IDurableContext, Task<TOut>> workflow) =>
-        DurableFunction.WrapAsync(workflow, NewInvocation(), this);
+    /// <summary>Runs one invocation; with <paramref name="time"/> (a fake clock) lazy STARTs are flushed only when it moves.</summary>
+    public Task<DurableExecutionInvocationOutput> InvokeAsync<TIn, TOut>(Func<TIn, IDurableContext, Task<TOut>> workflow, TimeProvider? time = null) =>
+        DurableFunction.WrapAsync(workflow, NewInvocation(), this, time is null ? null : new DurableFunctionOptions { TimeProvider = time });
 
     public async Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Durably.Protocol;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Durably.Tests;
 
@@ -27,7 +28,8 @@ public sealed class StepTests
     {
         var client = new FakeExecutionClient("1");
 
-        await client.InvokeAsync<int, int>((input, context) => context.StepAsync((_, _) => Task.FromResult(input + 1)));
+        // A clock that does not move: the lazy START cannot be flushed alone, however slow the machine is.
+        await client.InvokeAsync<int, int>((input, context) => context.StepAsync((_, _) => Task.FromResult(input + 1)), new FakeTimeProvider(FakeExecutionClient.Now));
 
         CheckpointDurableExecutionRequest request = Assert.Single(client.Requests);
         Assert.Equal([OperationAction.Start, OperationAction.Succeed], request.Updates!.Select(u => u.Action));
