@@ -11,7 +11,7 @@ namespace Durably.Engine;
 /// load → pure transition → one atomic, version-checked commit; a lost race is recomputed. This class is the facade;
 /// the work is done by its parts (docs/engine.md "The parts"): <see cref="ExecutionCommitter"/> (the commit loop and its
 /// cache), <see cref="ExecutionControl"/> (start, stop, callbacks), <see cref="ExecutionDataPlane"/> (checkpoint,
-/// state), <see cref="ExecutionQueries"/>, <see cref="InvocationRunner"/> and <see cref="TimerDispatcher"/>.
+/// state), <see cref="ExecutionQueries"/>, <see cref="ExecutionExporter"/>, <see cref="InvocationRunner"/> and <see cref="TimerDispatcher"/>.
 /// </summary>
 public sealed class DurableEngine : IDurableExecutionClient, IAsyncDisposable
 {
@@ -20,6 +20,7 @@ public sealed class DurableEngine : IDurableExecutionClient, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ExecutionCommitter _commits;
     private readonly ExecutionQueries _queries;
+    private readonly ExecutionExporter _exporter;
     private readonly ExecutionDataPlane _dataPlane;
     private readonly ExecutionControl _control;
     private readonly TimerDispatcher _dispatcher;
@@ -45,6 +46,7 @@ public sealed class DurableEngine : IDurableExecutionClient, IAsyncDisposable
         Changes = new ExecutionChangeFeed(timeProvider);
         _commits = new ExecutionCommitter(store, functions, Changes, timeProvider, Wake);
         _queries = new ExecutionQueries(_commits, functions, timeProvider);
+        _exporter = new ExecutionExporter(_queries);
         _dataPlane = new ExecutionDataPlane(_commits, _queries, functions, options, timeProvider);
         var invocations = new InvocationRunner(_commits, _queries, functions, options, timeProvider, _activity, logger, this,
             () => _dispatcher!.IsDispatching, _stopping.Token);
@@ -164,7 +166,7 @@ public sealed class DurableEngine : IDurableExecutionClient, IAsyncDisposable
     /// replay-from-history tests. Refused with RequestTooLarge past <see cref="MaxExportEvents"/> or <see cref="MaxExportPayloadBytes"/>.
     /// </summary>
     public Task<ExecutionExport> ExportExecutionAsync(string durableExecutionArn, CancellationToken cancellationToken = default) =>
-        new ExecutionExporter(_queries).ExportAsync(durableExecutionArn, cancellationToken);
+        _exporter.ExportAsync(durableExecutionArn, cancellationToken);
 
     /// <summary>
     /// The executions of <paramref name="functionName"/> per version and status, counted by the store: every registered

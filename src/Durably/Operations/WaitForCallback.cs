@@ -47,8 +47,6 @@ internal sealed partial class DurableContext
         string? submitterName = name is null ? null : name + SubmitterNameSuffix;
         return RunChildAsync<T>(name, "WaitForCallback", serializer, async (child, _) =>
         {
-            // Executions recorded before the inner operations were named replay unchanged.
-            ((DurableContext)child)._namesOnceRecordedUnnamed = [.. new[] { callbackName, submitterName }.OfType<string>()];
             ICallback<T> callback = await child.CreateCallbackAsync<T>(callbackName, new CallbackConfig
             {
                 Timeout = config.Timeout,
@@ -66,7 +64,9 @@ internal sealed partial class DurableContext
             }
 
             return await callback.GetResultAsync(CancellationToken.None).ConfigureAwait(false);
-        }, CallbackExceptionFor);
+        }, CallbackExceptionFor,
+            // Executions recorded before the inner operations were named replay unchanged.
+            onChildCreated: child => child._namesOnceRecordedUnnamed = [.. new[] { callbackName, submitterName }.OfType<string>()]);
     }
 
     private static Exception CallbackExceptionFor(ErrorObject error, Exception? original) => error.ErrorType switch
